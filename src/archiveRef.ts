@@ -1,0 +1,41 @@
+// How the command line names an archive (CONTRACT.md, "Addressing archives"): `id:ID` is an
+// archive id, `name:NAME` a name, anything else a name.
+import { AmbiguousNameError, NotFoundError } from './errors.js';
+import { quote } from './cli/messages.js';
+import type { GlacierCache } from './cache/glacierCache.js';
+import type { ArchiveRecord, VaultScope } from './cache/records.js';
+
+export type ArchiveRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
+
+export function parseArchiveRef(text: string): ArchiveRef {
+  if (text.startsWith('id:')) return { kind: 'id', id: text.slice(3) };
+  if (text.startsWith('name:')) return { kind: 'name', name: text.slice(5) };
+  return { kind: 'name', name: text };
+}
+
+/** How a listing prints a name so that parseArchiveRef reads it back as that name. */
+export function formatNameRef(name: string): string {
+  if (name === '') return name;
+  return name.startsWith('id:') || name.startsWith('name:') ? `name:${name}` : name;
+}
+
+/**
+ * The one live archive a reference means, from the cache. An `id:` the cache does not know
+ * is still returned (as a bare record) since Glacier may hold it; a name must be known.
+ * A name held by several live archives is refused, listing the `id:` refs to use.
+ */
+export function resolveArchiveRef(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord {
+  if (ref.kind === 'id') {
+    const known = cache.getArchive(scope, ref.id);
+    return known !== undefined && known.deletedHere === undefined ? known : { id: ref.id, name: known?.name ?? '' };
+  }
+  const matches = cache.findByName(scope, ref.name);
+  if (matches.length === 0) {
+    throw new NotFoundError(`archive ${quote(ref.name)} not found in vault ${quote(scope.vault)} (run 'glacier vault sync ${scope.vault}' if it was uploaded elsewhere)`);
+  }
+  if (matches.length > 1) {
+    const refs = matches.map((record) => `id:${record.id}`).join(' ');
+    throw new AmbiguousNameError(`archive name ${quote(ref.name)} is held by ${matches.length} archives; name one by id: ${refs}`);
+  }
+  return matches[0] as ArchiveRecord;
+}

@@ -1,0 +1,183 @@
+// The local cache: one LMDB environment shared by every glacier process of a user
+// (git annex -J8 runs eight at once). LMDB serialises writers across processes, and every
+// write here is a synchronous transaction, so a process that exits right after a write
+// has it on disk.
+import { mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { ArchiveRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+
+type Key = (string | number)[];
+
+// Sorts after any printable-ASCII name or base64url id in ordered-binary key order.
+const AFTER_ANY_STRING = '\uffff';
+
+function scopeKey(scope: VaultScope): Key {
+  return [scope.account, scope.region, scope.vault];
+}
+
+export class GlacierCache {
+  readonly #root: RootDatabase;
+  readonly #archives: Database<ArchiveRecord, Key>;
+  readonly #names: Database<true, Key>;
+  readonly #identities: Database<string, string>;
+  readonly #uploads: Database<PendingUpload, Key>;
+  readonly #parts: Database<string, Key>;
+  readonly #syncStates: Database<SyncState, Key>;
+
+  private constructor(root: RootDatabase) {
+    this.#root = root;
+    this.#archives = root.openDB({ name: 'archives' });
+    this.#names = root.openDB({ name: 'names' });
+    this.#identities = root.openDB({ name: 'identities' });
+    this.#uploads = root.openDB({ name: 'uploads' });
+    this.#parts = root.openDB({ name: 'parts' });
+    this.#syncStates = root.openDB({ name: 'sync' });
+  }
+
+  static open(cacheDir: string): GlacierCache {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    chmodSync(cacheDir, 0o700);
+    const root = open({ path: join(cacheDir, 'lmdb'), maxDbs: 16, mapSize: 64 * 1024 ** 3 });
+    return new GlacierCache(root);
+  }
+
+  close(): void {
+    void this.#root.close();
+  }
+
+  // --- identities: which account a set of credentials belongs to ---
+
+  accountOf(identity: string): string | undefined {
+    return this.#identities.get(identity);
+  }
+
+  rememberAccount(identity: string, account: string): void {
+    this.#identities.putSync(identity, account);
+  }
+
+  // --- archives ---
+
+  getArchive(scope: VaultScope, id: string): ArchiveRecord | undefined {
+    return this.#archives.get([...scopeKey(scope), id]);
+  }
+
+  /** Insert or replace archives in one transaction, keeping the name index in step. */
+  putArchives(scope: VaultScope, records: Iterable<ArchiveRecord>): void {
+    this.#root.transactionSync(() => {
+      for (const record of records) this.#putArchiveInTransaction(scope, record);
+    });
+  }
+
+  putArchive(scope: VaultScope, record: ArchiveRecord): void {
+    this.putArchives(scope, [record]);
+  }
+
+  #putArchiveInTransaction(scope: VaultScope, record: ArchiveRecord): void {
+    const base = scopeKey(scope);
+    const previous = this.#archives.get([...base, record.id]);
+    if (previous !== undefined && previous.deletedHere === undefined) {
+      this.#names.removeSync([...base, previous.name, previous.id]);
+    }
+    this.#archives.putSync([...base, record.id], record);
+    if (record.deletedHere === undefined) this.#names.putSync([...base, record.name, record.id], true);
+  }
+
+  /** Forget archives entirely (tombstones whose deletion the inventory confirmed). */
+  removeArchives(scope: VaultScope, ids: Iterable<string>): void {
+    const base = scopeKey(scope);
+    this.#root.transactionSync(() => {
+      for (const id of ids) {
+        const previous = this.#archives.get([...base, id]);
+        if (previous === undefined) continue;
+        if (previous.deletedHere === undefined) this.#names.removeSync([...base, previous.name, id]);
+        this.#archives.removeSync([...base, id]);
+      }
+    });
+  }
+
+  /** Tombstone: the row stays, hidden from lookups, until an inventory confirms the delete. */
+  markDeleted(scope: VaultScope, id: string, when: number): void {
+    const record = this.getArchive(scope, id);
+    if (record === undefined) return;
+    this.putArchive(scope, { ...record, deletedHere: when });
+  }
+
+  /** Live archives holding exactly this name, without scanning the vault. */
+  findByName(scope: VaultScope, name: string): ArchiveRecord[] {
+    const base = [...scopeKey(scope), name];
+    const found: ArchiveRecord[] = [];
+    for (const key of this.#names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+      const id = key[4];
+      if (typeof id !== 'string') continue;
+      const record = this.getArchive(scope, id);
+      if (record !== undefined && record.deletedHere === undefined) found.push(record);
+    }
+    return found;
+  }
+
+  /** Live archives sorted by name (byte order), then id. Streams from the index. */
+  *liveArchives(scope: VaultScope): Generator<ArchiveRecord> {
+    const base = scopeKey(scope);
+    for (const key of this.#names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+      const id = key[4];
+      if (typeof id !== 'string') continue;
+      const record = this.getArchive(scope, id);
+      if (record !== undefined && record.deletedHere === undefined) yield record;
+    }
+  }
+
+  /** Every archive row of the vault, tombstones included, in id order. */
+  *allArchives(scope: VaultScope): Generator<ArchiveRecord> {
+    const base = scopeKey(scope);
+    for (const { value } of this.#archives.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+      yield value;
+    }
+  }
+
+  // --- pending multipart uploads ---
+
+  putUpload(scope: VaultScope, upload: PendingUpload): void {
+    this.#uploads.putSync([...scopeKey(scope), upload.uploadId], upload);
+  }
+
+  *pendingUploads(scope: VaultScope): Generator<PendingUpload> {
+    const base = scopeKey(scope);
+    for (const { value } of this.#uploads.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+      yield value;
+    }
+  }
+
+  recordPart(scope: VaultScope, uploadId: string, part: UploadedPart): void {
+    this.#parts.putSync([...scopeKey(scope), uploadId, part.index], part.treeHash);
+  }
+
+  /** The parts recorded for an upload, in index order. */
+  *uploadedParts(scope: VaultScope, uploadId: string): Generator<UploadedPart> {
+    const base = [...scopeKey(scope), uploadId];
+    for (const { key, value } of this.#parts.getRange({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
+      const index = key[4];
+      if (typeof index === 'number') yield { index, treeHash: value };
+    }
+  }
+
+  removeUpload(scope: VaultScope, uploadId: string): void {
+    const base = [...scopeKey(scope), uploadId];
+    this.#root.transactionSync(() => {
+      for (const key of this.#parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
+        this.#parts.removeSync(key);
+      }
+      this.#uploads.removeSync(base);
+    });
+  }
+
+  // --- inventory sync state ---
+
+  syncState(scope: VaultScope): SyncState {
+    return this.#syncStates.get(scopeKey(scope)) ?? {};
+  }
+
+  putSyncState(scope: VaultScope, state: SyncState): void {
+    this.#syncStates.putSync(scopeKey(scope), state);
+  }
+}

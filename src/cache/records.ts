@@ -1,0 +1,58 @@
+// What the cache stores. Times are milliseconds since the epoch.
+
+/** A vault as the cache partitions it: by account and region, never by access key. */
+export interface VaultScope {
+  account: string;
+  region: string;
+  vault: string;
+}
+
+export interface ArchiveRecord {
+  id: string;
+  /** The archive description; '' when Glacier holds none. */
+  name: string;
+  size?: number;
+  /** Hex SHA-256 tree hash. */
+  treeHash?: string;
+  /** Glacier's CreationDate, ISO 8601. */
+  creationDate?: string;
+  /** When this machine uploaded it (or first learned of it by an upload). */
+  createdHere?: number;
+  /** When an inventory last listed it (CONTRACT.md: max(InventoryDate, job creation - 72 h)). */
+  lastSeenUpstream?: number;
+  /** Tombstone: deleted from here at this time; hidden from every lookup. */
+  deletedHere?: number;
+}
+
+/** A multipart upload in progress, kept so that `--resume` can finish it. */
+export interface PendingUpload {
+  uploadId: string;
+  name: string;
+  partSize: number;
+  /** The input as given on the command line: an absolute file path, or '-' for stdin. */
+  source: string;
+  /** Size of a file input when the upload started (to refuse a changed file). */
+  sourceSize?: number;
+  sourceMtimeMs?: number;
+  startedAt: number;
+}
+
+/** One part known to be stored in Glacier: its index and hex tree hash. */
+export interface UploadedPart {
+  index: number;
+  treeHash: string;
+}
+
+/** What `vault sync` remembers between runs. */
+export interface SyncState {
+  /** The newest inventory applied: its InventoryDate (ms) and job id. */
+  inventoryDate?: number;
+  inventoryJobId?: string;
+  /** When the cache was last reconciled with an inventory. */
+  syncedAt?: number;
+}
+
+/** When an archive was last known to exist: seen upstream, else created here. */
+export function lastSeen(record: ArchiveRecord): number | undefined {
+  return record.lastSeenUpstream ?? record.createdHere;
+}

@@ -1,0 +1,48 @@
+// Every built-in command, by the words that name it, and the module that runs it.
+// Modules load lazily so that a command pays only for what it uses (the AWS SDK is
+// loaded by network commands alone).
+
+export interface CommandModule {
+  /** One line: the synopsis shown in usage errors and --help. */
+  usage: string;
+  run(argv: string[]): Promise<void>;
+}
+
+export interface CommandEntry {
+  /** Path of the module under src/commands, without extension. */
+  module: string;
+  summary: string;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  'vault list': { module: 'vault/list', summary: 'list the vaults of the region' },
+  'vault create': { module: 'vault/create', summary: 'create a vault (succeeds if it exists)' },
+  'vault describe': { module: 'vault/describe', summary: "show a vault's inventory figures" },
+  'vault delete': { module: 'vault/delete', summary: 'delete an empty vault' },
+  'vault sync': { module: 'vault/sync', summary: 'reconcile the cache with the vault inventory' },
+  'archive list': { module: 'archive/list', summary: 'list the archives of a vault (from the cache)' },
+  'archive upload': { module: 'archive/upload', summary: 'upload a file or stdin as one archive' },
+  'archive retrieve': { module: 'archive/retrieve', summary: 'retrieve archives, verified (delayed completion)' },
+  'archive delete': { module: 'archive/delete', summary: 'delete an archive' },
+  'archive checkpresent': { module: 'archive/checkpresent', summary: 'tell whether an archive is present' },
+  'job list': { module: 'job/list', summary: 'list retrieval and inventory jobs' },
+  'job describe': { module: 'job/describe', summary: 'show one job in detail' },
+  'upload list': { module: 'upload/list', summary: 'list unfinished multipart uploads' },
+  'upload abort': { module: 'upload/abort', summary: 'cancel an unfinished multipart upload' },
+  treehash: { module: 'treehash', summary: 'print SHA-256 tree hashes of files or stdin' },
+};
+
+/** The executables that are one command of the dispatcher (CONTRACT.md, "Executables"). */
+export const EXECUTABLE_COMMANDS: Record<string, string> = {
+  'glacier-upload': 'archive upload',
+  'glacier-retrieve': 'archive retrieve',
+  'glacier-sync': 'vault sync',
+  'glacier-jobs': 'job list',
+};
+
+export async function loadCommand(words: string): Promise<CommandModule> {
+  const entry = COMMANDS[words];
+  if (entry === undefined) throw new Error(`no built-in command '${words}'`);
+  const url = new URL(`../commands/${entry.module}.js`, import.meta.url);
+  return (await import(url.href)) as CommandModule;
+}

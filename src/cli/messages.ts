@@ -1,0 +1,41 @@
+// Every message goes to stderr, prefixed the way the old tool did (CONTRACT.md, "Output
+// formats"). stdout is reserved for payload.
+
+const PREFIX = 'glacier';
+
+function write(line: string): void {
+  process.stderr.write(`${PREFIX}: ${line}\n`);
+}
+
+export function error(text: string): void {
+  write(text);
+}
+
+export function warn(text: string): void {
+  write(`warning: ${text}`);
+}
+
+export function info(text: string): void {
+  write(`info: ${text}`);
+}
+
+/**
+ * Quote a name the way Python's repr() quotes a str, so messages read as the old tool's
+ * did: 'name', or "it's" when the name holds a single quote and no double quote.
+ */
+export function quote(name: string): string {
+  const useDouble = name.includes("'") && !name.includes('"');
+  const delimiter = useDouble ? '"' : "'";
+  let body = '';
+  for (const ch of name) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '\\') body += '\\\\';
+    else if (ch === delimiter) body += `\\${ch}`;
+    else if (ch === '\n') body += '\\n';
+    else if (ch === '\r') body += '\\r';
+    else if (ch === '\t') body += '\\t';
+    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, '0')}`;
+    else body += ch;
+  }
+  return `${delimiter}${body}${delimiter}`;
+}

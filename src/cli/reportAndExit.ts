@@ -1,0 +1,40 @@
+// The one place where an outcome becomes a message on stderr and an exit code.
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
+import { error as printError } from './messages.js';
+
+/** Exit code of a reader that closed stdout early, as if killed by SIGPIPE. */
+const EXIT_BROKEN_PIPE = 141;
+
+export function exitCodeFor(failure: unknown): number {
+  if (failure instanceof CliError) {
+    if (failure.message !== '') printError(failure.message);
+    return failure.exitCode;
+  }
+  if ((failure as { code?: string } | null)?.code === 'EPIPE') return EXIT_BROKEN_PIPE;
+  if (isAwsError(failure)) {
+    printError(describeAwsError(failure));
+    return EXIT_FAILURE;
+  }
+  const message = failure instanceof Error ? failure.message : String(failure);
+  printError(`unexpected error: ${message}`);
+  if (process.env.GLACIER_DEBUG !== undefined && failure instanceof Error) process.stderr.write(`${failure.stack}\n`);
+  return EXIT_FAILURE;
+}
+
+/** Exit once whatever was written to stdout has been handed to the OS. */
+export function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  if (process.stdout.destroyed || !process.stdout.writable) process.exit(code);
+  process.stdout.write('', () => process.exit(code));
+}
+
+export async function runAndExit(work: () => Promise<void>): Promise<void> {
+  let code = EXIT_OK;
+  try {
+    await work();
+  } catch (failure) {
+    code = exitCodeFor(failure);
+  }
+  exitAfterFlush(code);
+}

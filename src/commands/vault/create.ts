@@ -1,0 +1,21 @@
+import { CreateVaultCommand } from '@aws-sdk/client-glacier';
+import { openGlacier } from '../../aws/glacier.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { checkVaultName } from '../../vaultName.js';
+
+export const usage = 'vault create VAULT';
+
+/** CreateVault is idempotent in Glacier, so an existing vault is success (CONTRACT.md). */
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
+  checkVaultName(vault);
+  const { connection } = commandContext(options);
+  const glacier = openGlacier(connection);
+  try {
+    await glacier.send(new CreateVaultCommand({ accountId: '-', vaultName: vault }));
+  } finally {
+    glacier.close();
+  }
+}
