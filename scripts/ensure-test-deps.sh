@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond npm packages: git-annex (the git-annex
+# end-to-end tests) and openssl (benchmarks compare against it). Installs only when
+# missing and when this machine lets us (root with apt-get); otherwise says what to do.
+set -euo pipefail
+missing=()
+command -v git-annex >/dev/null 2>&1 || missing+=(git-annex)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${missing[*]} for the tests" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "note: ${missing[*]} not installed; the tests that need it will be skipped (install it to run them)" >&2
+fi
