@@ -4,8 +4,9 @@
 import { DescribeVaultCommand } from '@aws-sdk/client-glacier';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
-import { credentialIdentity, type Connection } from './connection.js';
+import type { Connection } from './connection.js';
 import type { Glacier } from './glacier.js';
+import { identityKey, knownVaultScope } from './knownVaultScope.js';
 import { vaultNotFound } from './vaultNotFound.js';
 
 /** arn:aws:glacier:REGION:ACCOUNT:vaults/NAME → ACCOUNT */
@@ -15,10 +16,7 @@ export function accountOfArn(arn: string): string {
   return account;
 }
 
-export function knownVaultScope(cache: GlacierCache, connection: Connection, vault: string): VaultScope | undefined {
-  const account = cache.accountOf(`${credentialIdentity(connection)}@${connection.region}`);
-  return account === undefined ? undefined : { account, region: connection.region, vault };
-}
+export { knownVaultScope };
 
 export async function vaultScope(
   cache: GlacierCache,
@@ -32,6 +30,6 @@ export async function vaultScope(
     .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))
     .catch(vaultNotFound(vault, connection.region));
   const account = accountOfArn(described.VaultARN ?? '');
-  cache.rememberAccount(`${credentialIdentity(connection)}@${connection.region}`, account);
+  cache.rememberAccount(identityKey(connection), account);
   return { account, region: connection.region, vault };
 }
