@@ -1,6 +1,7 @@
 // Every built-in command, by the words that name it, and the module that runs it.
 // Modules load lazily so that a command pays only for what it uses (the AWS SDK is
 // loaded by network commands alone).
+import { FailureError } from '../errors.js';
 
 export interface CommandModule {
   /** One line: the synopsis shown in usage errors and --help. */
@@ -44,5 +45,11 @@ export async function loadCommand(words: string): Promise<CommandModule> {
   const entry = COMMANDS[words];
   if (entry === undefined) throw new Error(`no built-in command '${words}'`);
   const url = new URL(`../commands/${entry.module}.js`, import.meta.url);
-  return (await import(url.href)) as CommandModule;
+  try {
+    return (await import(url.href)) as CommandModule;
+  } catch (failure) {
+    const missing = (failure as { code?: string; url?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((failure as Error).message).includes(url.pathname);
+    if (missing) throw new FailureError(`command '${words}' is missing from this installation (no ${url.pathname})`);
+    throw failure;
+  }
 }

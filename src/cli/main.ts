@@ -1,24 +1,41 @@
 // Entry point of every executable: `glacier` (and its alias `glacier-cli`) dispatch on
-// GROUP VERB; `glacier-upload` and friends are one command each.
+// GROUP VERB; `glacier-upload` and friends are one command each. Nothing here loads the
+// AWS SDK: help, version and usage errors answer at once, before any network work, and
+// never read stdin (git-annex probes with `glacier --compatibility-test-git-annex`).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { EXIT_USAGE, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { COMMANDS, EXECUTABLE_COMMANDS, loadCommand } from './commandTable.js';
-import { exitAfterFlush, runAndExit } from './reportAndExit.js';
+import { EXIT_BROKEN_PIPE, runAndExit } from './reportAndExit.js';
 
 const GLOBAL_WITH_VALUE = new Set(['--region', '--endpoint-url', '--profile', '--cache-dir']);
 const GROUPS = [...new Set(Object.keys(COMMANDS).map((words) => words.split(' ')[0] as string))];
 
 export function main(program: string, argv: string[]): void {
+  // A reader that goes away (`glacier archive list v | head -1`) ends us quietly, as SIGPIPE would.
+  process.stdout.on('error', (failure: NodeJS.ErrnoException) => {
+    if (failure.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+    throw failure;
+  });
   const single = EXECUTABLE_COMMANDS[program];
-  void runAndExit(() => (single !== undefined ? runCommand(single, argv, program) : dispatch(argv)));
+  void runAndExit(() => (single !== undefined ? runSingle(program, single, argv) : dispatch(program, argv)));
+}
+
+/** glacier-upload and friends: one command, its name in usage lines. */
+async function runSingle(program: string, words: string, argv: string[]): Promise<void> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    process.stdout.write(`${program} ${packageVersion()}\n`);
+    return;
+  }
+  await runCommand(words, argv, program);
 }
 
 async function runCommand(words: string, argv: string[], program: string): Promise<void> {
   const command = await loadCommand(words);
   if (wantsHelp(argv)) {
-    process.stdout.write(`usage: ${program === 'glacier' ? 'glacier ' : ''}${command.usage}\n`);
+    process.stdout.write(commandHelp(words, command.usage, program));
     return;
   }
   await command.run(argv);
@@ -33,22 +50,26 @@ function wantsHelp(argv: string[]): boolean {
   return false;
 }
 
-async function dispatch(argv: string[]): Promise<void> {
+async function dispatch(program: string, argv: string[]): Promise<number | void> {
   const globals: string[] = [];
   let index = 0;
   for (; index < argv.length; index++) {
     const arg = argv[index] as string;
     if (arg === '--help' || arg === '-h') {
-      process.stdout.write(overview());
+      process.stdout.write(overview(program));
       return;
     }
     if (arg === '--version' || arg === '-V') {
-      process.stdout.write(`glacier ${packageVersion()}\n`);
+      process.stdout.write(`${program} ${packageVersion()}\n`);
       return;
+    }
+    if (arg === '--') {
+      index++;
+      break;
     }
     if (!arg.startsWith('-') || arg === '-') break;
     const name = arg.split('=')[0] as string;
-    if (!GLOBAL_WITH_VALUE.has(name)) throw new UsageError(`unknown option '${name}'; see 'glacier --help'`);
+    if (!GLOBAL_WITH_VALUE.has(name)) throw new UsageError(`unknown option '${name}'; see '${program} --help'`);
     globals.push(arg);
     if (!arg.includes('=')) {
       const value = argv[++index];
@@ -57,26 +78,28 @@ async function dispatch(argv: string[]): Promise<void> {
     }
   }
   const group = argv[index];
-  if (group === undefined) throw new UsageError("missing command; see 'glacier --help'");
+  if (group === undefined) throw new UsageError(`missing command; see '${program} --help'`);
   const rest = argv.slice(index + 1);
 
-  if (COMMANDS[group] !== undefined) return runCommand(group, [...globals, ...rest], 'glacier');
+  if (COMMANDS[group] !== undefined) return runCommand(group, [...globals, ...rest], program);
   if (GROUPS.includes(group)) {
     const verb = rest[0];
-    if (verb === undefined || verb === '--help' || verb === '-h') {
-      if (verb === undefined) throw new UsageError(`missing ${group} command; one of: ${verbsOf(group).join(', ')}`);
-      process.stdout.write(groupHelp(group));
+    if (verb === '--help' || verb === '-h') {
+      process.stdout.write(groupHelp(program, group));
       return;
+    }
+    if (verb === undefined || verb.startsWith('-')) {
+      throw new UsageError(`missing ${group} command: one of ${verbsOf(group).join(', ')}`);
     }
     const words = `${group} ${verb}`;
     if (COMMANDS[words] === undefined) {
       throw new UsageError(`unknown command '${words}'; ${group} commands: ${verbsOf(group).join(', ')}`);
     }
-    return runCommand(words, [...globals, ...rest.slice(1)], 'glacier');
+    return runCommand(words, [...globals, ...rest.slice(1)], program);
   }
-  const external = findOnPath(`glacier-${group}`);
-  if (external === undefined) throw new UsageError(`unknown command '${group}'; see 'glacier --help'`);
-  runExternal(external, [...globals, ...rest]);
+  const external = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(group) ? findOnPath(`glacier-${group}`) : undefined;
+  if (external === undefined) throw new UsageError(`unknown command '${group}'; see '${program} --help'`);
+  return runExternal(external, [...globals, ...rest]);
 }
 
 function verbsOf(group: string): string[] {
@@ -85,23 +108,31 @@ function verbsOf(group: string): string[] {
     .map((words) => words.slice(group.length + 1));
 }
 
-function groupHelp(group: string): string {
-  const lines = Object.entries(COMMANDS)
-    .filter(([words]) => words.startsWith(`${group} `))
-    .map(([words, entry]) => `  glacier ${words.padEnd(22)} ${entry.summary}`);
-  return `${lines.join('\n')}\n\nRun 'glacier ${group} VERB --help' for a command's options.\n`;
+function commandHelp(words: string, usage: string, program: string): string {
+  // A single-command executable is named for its command: `glacier-upload VAULT FILE`.
+  const synopsis = program in EXECUTABLE_COMMANDS && usage.startsWith(words) ? `${program}${usage.slice(words.length)}` : `${program} ${usage}`;
+  const summary = COMMANDS[words]?.summary ?? '';
+  return `usage: ${synopsis}\n\n${summary.charAt(0).toUpperCase()}${summary.slice(1)}.\nSee 'man glacier' for the options and exit codes.\n`;
 }
 
-function overview(): string {
+function groupHelp(program: string, group: string): string {
+  const lines = Object.entries(COMMANDS)
+    .filter(([words]) => words.startsWith(`${group} `))
+    .map(([words, entry]) => `  ${program} ${words.padEnd(22)} ${entry.summary}`);
+  return `${lines.join('\n')}\n\nRun '${program} ${group} VERB --help' for a command's synopsis.\n`;
+}
+
+function overview(program: string): string {
   const lines = Object.entries(COMMANDS).map(([words, entry]) => `  ${words.padEnd(22)} ${entry.summary}`);
   return [
-    'usage: glacier [--region R] [--endpoint-url URL] [--profile P] [--cache-dir DIR] COMMAND ...',
+    `usage: ${program} [--region R] [--endpoint-url URL] [--profile P] [--cache-dir DIR] COMMAND ...`,
     '',
     'Commands:',
     ...lines,
     '',
-    "glacier WORD runs glacier-WORD from PATH when WORD is not a built-in command.",
-    "Run 'glacier COMMAND --help' for a command's options; 'man glacier' for the whole story.",
+    `${program} WORD runs glacier-WORD from PATH when WORD is not a built-in command.`,
+    `Run '${program} COMMAND --help' for a command's synopsis; 'man glacier' for the whole story.`,
+    'Exit status: 0 done, 1 failed, 2 usage error, 75 a job is pending (run again later), 130 interrupted.',
     '',
   ].join('\n');
 }
@@ -116,7 +147,7 @@ function findOnPath(name: string): string | undefined {
     if (dir === '') continue;
     const candidate = join(dir, name);
     try {
-      accessSync(candidate, constants.X_OK);
+      accessSync(candidate, fsConstants.X_OK);
       return candidate;
     } catch {
       // not here
@@ -125,9 +156,10 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/** Run glacier-WORD the way git runs git-WORD: same stdio, its exit code is ours. */
-function runExternal(path: string, args: string[]): void {
+/** Run glacier-WORD the way git runs git-WORD: same stdio; its exit status is ours. */
+function runExternal(path: string, args: string[]): number {
   const result = spawnSync(path, args, { stdio: 'inherit' });
   if (result.error !== undefined) throw new UsageError(`cannot run ${path}: ${result.error.message}`);
-  exitAfterFlush(result.status ?? (result.signal !== null ? 128 + 1 : EXIT_USAGE));
+  if (result.signal !== null) return 128 + (osConstants.signals[result.signal] ?? 0);
+  return result.status ?? 1;
 }

@@ -4,7 +4,7 @@ import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
 import { error as printError } from './messages.js';
 
 /** Exit code of a reader that closed stdout early, as if killed by SIGPIPE. */
-const EXIT_BROKEN_PIPE = 141;
+export const EXIT_BROKEN_PIPE = 141;
 
 export function exitCodeFor(failure: unknown): number {
   if (failure instanceof CliError) {
@@ -29,10 +29,11 @@ export function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
-export async function runAndExit(work: () => Promise<void>): Promise<void> {
+/** Run a command and exit with its code: the one it returns, else 0, else its failure's. */
+export async function runAndExit(work: () => Promise<number | void>): Promise<void> {
   let code = EXIT_OK;
   try {
-    await work();
+    code = (await work()) ?? EXIT_OK;
   } catch (failure) {
     code = exitCodeFor(failure);
   }
