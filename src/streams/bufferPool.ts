@@ -1,0 +1,43 @@
+// A fixed number of equal buffers, reused: what bounds the memory of an upload to
+// (buffers × size) whatever the archive size. `acquire` waits while all are in use, which
+// is the backpressure that stops reading when the network is the bottleneck.
+
+export class BufferPool {
+  readonly #size: number;
+  readonly #limit: number;
+  readonly #free: Buffer[] = [];
+  readonly #waiting: ((buffer: Buffer) => void)[] = [];
+  readonly #owned = new WeakSet<ArrayBuffer>();
+  #allocated = 0;
+
+  constructor(bufferSize: number, limit: number) {
+    this.#size = bufferSize;
+    this.#limit = limit;
+  }
+
+  get bufferSize(): number {
+    return this.#size;
+  }
+
+  acquire(): Promise<Buffer> {
+    const free = this.#free.pop();
+    if (free !== undefined) return Promise.resolve(free);
+    if (this.#allocated < this.#limit) {
+      this.#allocated++;
+      // Unpooled and uninitialised: pages are only touched as bytes are copied in.
+      const buffer = Buffer.allocUnsafeSlow(this.#size);
+      this.#owned.add(buffer.buffer as ArrayBuffer);
+      return Promise.resolve(buffer);
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Give back a buffer from `acquire`, or any view of one (a short last part). */
+  release(view: Buffer): void {
+    const whole = Buffer.from(view.buffer, 0, this.#size);
+    if (!this.#owned.has(view.buffer as ArrayBuffer)) throw new Error('BufferPool.release: not a buffer of this pool');
+    const waiter = this.#waiting.shift();
+    if (waiter !== undefined) waiter(whole);
+    else this.#free.push(whole);
+  }
+}
