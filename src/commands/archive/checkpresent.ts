@@ -1,0 +1,127 @@
+// archive checkpresent: git-annex's presence check (CONTRACT.md, "What git-annex runs").
+// Present prints NAME exactly as given; absent and stale print nothing. Every answer exits
+// 0; only "cannot tell" (an AWS error, a missing vault) exits non-zero. An archive seen
+// within --max-age hours is answered from the cache alone, without loading the AWS SDK;
+// otherwise the cache is reconciled with an inventory first, and an inventory job that is
+// queued or pending is no error here: the answer is what the cache knows.
+import { knownVaultScope } from '../../aws/knownVaultScope.js';
+import type { Connection } from '../../aws/connection.js';
+import { parseArchiveRef, type ArchiveRef } from '../../archiveRef.js';
+import { GlacierCache } from '../../cache/glacierCache.js';
+import { lastSeen, type VaultScope } from '../../cache/records.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { info, quote } from '../../cli/messages.js';
+import {
+  expectPositionals,
+  globalOptionSpecs,
+  numberOption,
+  parseCommandLine,
+  type OptionSpecs,
+} from '../../cli/parseCommandLine.js';
+import { PendingJob } from '../../errors.js';
+import { checkVaultName } from '../../vaultName.js';
+
+export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] VAULT NAME';
+
+/**
+ * 80 h, not the 60 of the old README: an archive found in a stale inventory is dated
+ * inventory-job creation minus 72 h, so 60 could never confirm it (CONTRACT.md).
+ */
+export const DEFAULT_MAX_AGE_HOURS = 80;
+
+/** How often `--wait` asks whether the inventory job is done. */
+const POLL_INTERVAL_SECONDS = Number(process.env.GLACIER_POLL_SECONDS ?? 60);
+
+const optionSpecs = {
+  ...globalOptionSpecs,
+  wait: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  'max-age': { type: 'string' },
+} as const satisfies OptionSpecs;
+
+type InventoryOutcome = 'synced' | 'pending';
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
+  const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
+  checkVaultName(vault);
+  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
+  const ref = parseArchiveRef(name);
+  const { connection, cacheDir } = commandContext(options);
+  const say = options.quiet === true ? () => undefined : info;
+
+  // --max-age 0 never confirms: every answer is then "stale" (the old tool's rule).
+  const isRecent = (seen: number | undefined): boolean =>
+    seen !== undefined && maxAgeHours > 0 && seen >= Date.now() - maxAgeHours * 3600_000;
+
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const known = knownVaultScope(cache, connection, vault);
+    let seen = known === undefined ? undefined : lastSeenOf(cache, known, ref);
+    let inventory: InventoryOutcome | undefined;
+    if (!isRecent(seen)) {
+      const synced = await syncWithInventory(cache, connection, vault, {
+        wait: options.wait === true,
+        maxAgeHours,
+      });
+      inventory = synced.outcome;
+      seen = lastSeenOf(cache, synced.scope, ref);
+    }
+
+    if (isRecent(seen)) {
+      process.stdout.write(`${name}\n`);
+    } else if (seen !== undefined) {
+      say(`archive ${quote(name)} found, but has not been seen recently enough to consider it present`);
+    } else if (inventory === 'pending') {
+      say(`archive ${quote(name)} not found; the inventory of vault ${quote(vault)} is not ready yet`);
+    } else {
+      say(`archive ${quote(name)} not found, but it may not be in the inventory yet`);
+    }
+  } finally {
+    cache.close();
+  }
+}
+
+/** The latest time a live archive of this reference was known to exist. */
+function lastSeenOf(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): number | undefined {
+  const candidates =
+    ref.kind === 'id' ? [cache.getArchive(scope, ref.id)].filter((record) => record?.deletedHere === undefined) : cache.findByName(scope, ref.name);
+  let latest: number | undefined;
+  for (const record of candidates) {
+    const when = record === undefined ? undefined : lastSeen(record);
+    if (when !== undefined && (latest === undefined || when > latest)) latest = when;
+  }
+  return latest;
+}
+
+/** The network path: learn the vault's scope, then reconcile the cache with an inventory. */
+async function syncWithInventory(
+  cache: GlacierCache,
+  connection: Connection,
+  vault: string,
+  options: { wait: boolean; maxAgeHours: number },
+): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
+  const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
+    import('../../aws/glacier.js'),
+    import('../../aws/vaultScope.js'),
+    import('../../sync/syncVault.js'),
+  ]);
+  const glacier = openGlacier(connection, 'checkpresent');
+  try {
+    const scope = await vaultScope(cache, connection, glacier, vault);
+    try {
+      const outcome = await syncVault(cache, glacier, scope, {
+        wait: options.wait,
+        fix: false,
+        maxAgeHours: options.maxAgeHours,
+        pollIntervalSeconds: POLL_INTERVAL_SECONDS,
+      });
+      return { scope, outcome };
+    } catch (failure) {
+      if (failure instanceof PendingJob) return { scope, outcome: 'pending' };
+      throw failure;
+    }
+  } finally {
+    glacier.close();
+  }
+}
