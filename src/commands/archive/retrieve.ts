@@ -1,0 +1,56 @@
+// archive retrieve / glacier-retrieve (CONTRACT.md, "Delayed completion"). Everything that
+// can be refused is refused here, before the AWS SDK is even loaded.
+import { commandContext } from '../../cli/commandContext.js';
+import { globalOptionSpecs, numberOption, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { UsageError } from '../../errors.js';
+import { parseArchiveRef } from '../../archiveRef.js';
+import { parseByteRange } from '../../retrieve/byteRange.js';
+import { defaultDestination, explicitDestination, type Destination } from '../../retrieve/destination.js';
+import { parseSegmentSize } from '../../retrieve/segmentSize.js';
+import { defaultPollSeconds, parseTier } from '../../retrieve/tier.js';
+import { checkVaultName } from '../../vaultName.js';
+
+export const usage =
+  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] VAULT NAME...';
+
+const specs = {
+  ...globalOptionSpecs,
+  wait: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  'multipart-size': { type: 'string' },
+  tier: { type: 'string' },
+  range: { type: 'string' },
+  force: { type: 'boolean' },
+  'poll-interval': { type: 'string' },
+} as const;
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const [vault, ...names] = positionals;
+  if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);
+  checkVaultName(vault);
+  if (options.output !== undefined && names.length > 1) {
+    throw new UsageError(`-o names one output, but ${names.length} archives were asked for; retrieve them one at a time or drop -o`);
+  }
+  if (options.range !== undefined && names.length > 1) throw new UsageError('--range applies to one archive; name only one');
+  const range = options.range !== undefined ? parseByteRange(options.range) : undefined;
+  const segmentSize = parseSegmentSize(options['multipart-size']);
+  const tier = parseTier(options.tier);
+  const pollSeconds = numberOption(options['poll-interval'], 'poll-interval', defaultPollSeconds(tier));
+  if (pollSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const refs = names.map((text) => ({ text, ref: parseArchiveRef(text) }));
+  const force = options.force === true;
+  // A name gives its default file name now; an id: ref only once the cache has named it.
+  const destinations = refs.map(({ ref }): Destination | undefined => {
+    if (options.output !== undefined) return explicitDestination(options.output);
+    return ref.kind === 'name' ? defaultDestination(ref.name, force) : undefined;
+  });
+  const duplicate = destinations.find(
+    (destination, index) => destination?.kind === 'file' && destinations.findIndex((other) => other?.kind === 'file' && other.path === destination.path) !== index,
+  );
+  if (duplicate?.kind === 'file') throw new UsageError(`two archives would be written to ${duplicate.path}; retrieve them one at a time with -o`);
+
+  const { connection, cacheDir } = commandContext(options);
+  const { retrieveFromVault } = await import('../../retrieve/retrieveFromVault.js');
+  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}) } });
+}

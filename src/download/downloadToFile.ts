@@ -1,0 +1,61 @@
+// -o FILE: segments are written at their offsets into a partial file beside the target,
+// each only after its verification, and recorded in the sidecar (partialFile.ts). When the
+// whole matches the job's tree hash the file is fsynced and renamed into place, so FILE
+// either does not change or holds exactly the archive.
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { info, quote } from '../cli/messages.js';
+import { VerificationError } from '../errors.js';
+import { TreeHashCombiner } from '../streams/treeHash.js';
+import { fetchVerifiedSegment } from './fetchSegment.js';
+import { inOrder } from './inOrder.js';
+import { discardPartial, partialPaths, recoverVerifiedPrefix } from './partialFile.js';
+import type { DownloadPlan } from './plan.js';
+import { progressLine } from './progress.js';
+import { segmentCount, segmentsFrom } from './segments.js';
+
+export async function downloadToFile(plan: DownloadPlan, target: string): Promise<void> {
+  const paths = partialPaths(target);
+  const combiner = new TreeHashCombiner();
+  const first = await recoverVerifiedPrefix(paths, plan, combiner);
+  const total = segmentCount(plan.outputSize, plan.segmentSize);
+  if (first > 0) info(`resuming ${quote(plan.label)}: ${first} of ${total} segments already verified on disk`);
+  const alreadyDone = Math.min(first * plan.segmentSize, plan.outputSize);
+  const progress = progressLine(plan.label, plan.outputSize, alreadyDone);
+  const data = await open(paths.data, first > 0 ? 'r+' : 'w', 0o644);
+  const sidecar = await open(paths.segments, 'a');
+  try {
+    const segments = segmentsFrom(first, plan.outputSize, plan.segmentSize);
+    for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
+      await data.write(verified.data, 0, verified.data.length, verified.segment.start);
+      await sidecar.write(`${verified.segment.index} ${verified.root.toString('hex')}\n`);
+      combiner.push(verified.root);
+      progress.add(verified.data.length);
+    }
+    await data.truncate(plan.outputSize);
+    await data.sync();
+  } finally {
+    progress.done();
+    await data.close();
+    await sidecar.close();
+  }
+  const root = combiner.digest().toString('hex');
+  if (root !== plan.expectedTreeHash.toLowerCase()) {
+    await discardPartial(paths);
+    throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${root} differs from Glacier's ${plan.expectedTreeHash}; nothing was written to ${quote(target)}`);
+  }
+  await rename(paths.data, target);
+  await syncDirectory(dirname(target));
+  await discardPartial(paths);
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const directory = await open(path, 'r');
+  try {
+    await directory.sync();
+  } catch {
+    // Some file systems cannot fsync a directory; the rename is as durable as they allow.
+  } finally {
+    await directory.close();
+  }
+}

@@ -1,0 +1,46 @@
+// -o-: segments go to stdout in order, each only after its verification. A failure part-way
+// leaves stdout holding verified segments only and the command exits non-zero: never a
+// silent truncation. A reader that stops early (EPIPE) ends the command quietly.
+import type { Writable } from 'node:stream';
+import { quote } from '../cli/messages.js';
+import { VerificationError } from '../errors.js';
+import { TreeHashCombiner } from '../streams/treeHash.js';
+import { fetchVerifiedSegment } from './fetchSegment.js';
+import { inOrder } from './inOrder.js';
+import type { DownloadPlan } from './plan.js';
+import { progressLine } from './progress.js';
+import { segmentsFrom } from './segments.js';
+
+export async function downloadToStream(plan: DownloadPlan, sink: Writable): Promise<void> {
+  const combiner = new TreeHashCombiner();
+  const progress = progressLine(plan.label, plan.outputSize);
+  // Write errors (EPIPE) arrive through the write callbacks below; without a listener the
+  // 'error' event would crash the process with a trace.
+  const ignore = (): void => undefined;
+  sink.on('error', ignore);
+  try {
+    const segments = segmentsFrom(0, plan.outputSize, plan.segmentSize);
+    for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
+      await writeWithBackpressure(sink, verified.data);
+      combiner.push(verified.root);
+      progress.add(verified.data.length);
+    }
+  } finally {
+    progress.done();
+    sink.off('error', ignore);
+  }
+  const root = combiner.digest().toString('hex');
+  if (root !== plan.expectedTreeHash.toLowerCase()) {
+    throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${root} differs from Glacier's ${plan.expectedTreeHash}`);
+  }
+}
+
+function writeWithBackpressure(sink: Writable, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (sink.destroyed) {
+      reject(Object.assign(new Error('stdout closed'), { code: 'EPIPE' }));
+      return;
+    }
+    sink.write(data, (failure) => (failure ? reject(failure) : resolve()));
+  });
+}

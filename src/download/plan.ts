@@ -1,0 +1,15 @@
+import type { JobOutput } from './fetchSegment.js';
+
+/** Everything a sink needs to fetch and verify one job's output. */
+export interface DownloadPlan {
+  output: JobOutput;
+  outputSize: number;
+  segmentSize: number;
+  concurrency: number;
+  /** Hex tree hash of the whole output, from DescribeJob/ListJobs. */
+  expectedTreeHash: string;
+  /** What the bytes are (archive id and range): a partial file of other bytes is not resumed. */
+  identity: string;
+  /** How the archive is named in messages and the progress line. */
+  label: string;
+}

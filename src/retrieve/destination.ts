@@ -1,0 +1,24 @@
+// Where a retrieved archive goes: stdout (-o-), the file named by -o, or, as the old tool
+// did, the archive name's base name in the current directory (never overwriting an
+// existing file there unless --force).
+import { existsSync } from 'node:fs';
+import { posix } from 'node:path';
+import { quote } from '../cli/messages.js';
+import { UsageError } from '../errors.js';
+
+export type Destination = { kind: 'stdout' } | { kind: 'file'; path: string };
+
+export function explicitDestination(output: string): Destination {
+  return output === '-' ? { kind: 'stdout' } : { kind: 'file', path: output };
+}
+
+export function defaultDestination(archiveName: string, force: boolean): Destination {
+  const base = posix.basename(archiveName);
+  if (base === '' || base === '.' || base === '..') {
+    throw new UsageError(`archive name ${quote(archiveName)} gives no usable file name; name the output with -o FILE (or -o- for stdout)`);
+  }
+  if (!force && existsSync(base)) {
+    throw new UsageError(`${quote(base)} already exists; use --force to overwrite it, or -o FILE`);
+  }
+  return { kind: 'file', path: base };
+}

@@ -1,0 +1,65 @@
+// The output of a Succeeded retrieval job, delivered to its destination verified: segment
+// by segment against GetJobOutput's tree hashes, then as a whole against the job's.
+import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
+import type { Glacier } from '../aws/glacier.js';
+import { quote } from '../cli/messages.js';
+import { VerificationError } from '../errors.js';
+import { downloadToFile } from '../download/downloadToFile.js';
+import { downloadToStream } from '../download/downloadToStream.js';
+import type { DownloadPlan } from '../download/plan.js';
+import { MiB } from '../streams/treeHash.js';
+import type { Destination } from './destination.js';
+
+/** The job's output is gone (more than 24 h after completion): start a new job. */
+export class JobExpired extends Error {}
+
+/** Segments in flight at once; fewer when segments are large, to bound memory. */
+const MAX_CONCURRENCY = 4;
+const MAX_BUFFERED_BYTES = 256 * MiB;
+
+export async function downloadJob(
+  glacier: Glacier,
+  vault: string,
+  job: GlacierJobDescription,
+  destination: Destination,
+  requestedSegmentSize: number,
+  label: string,
+): Promise<void> {
+  const jobId = job.JobId as string;
+  const range = job.RetrievalByteRange ?? undefined;
+  const [start, end] = range === undefined ? [0, (job.ArchiveSizeInBytes ?? 0) - 1] : range.split('-').map(Number);
+  const outputSize = (end as number) - (start as number) + 1;
+  const whole = start === 0 && job.ArchiveSizeInBytes === outputSize;
+  const expectedTreeHash = (whole ? job.ArchiveSHA256TreeHash : job.SHA256TreeHash) ?? job.SHA256TreeHash ?? undefined;
+  if (!(outputSize > 0)) throw new VerificationError(`job ${jobId} for ${quote(label)} reports no size; cannot verify its output`);
+  if (expectedTreeHash === undefined || expectedTreeHash === '') {
+    throw new VerificationError(`Glacier gives no tree hash for job ${jobId} (range ${range ?? 'whole'} of ${quote(label)}), so its output cannot be verified; retrieve a tree-hash-aligned range (2^k MiB starting at a multiple of its size)`);
+  }
+  const plan: DownloadPlan = {
+    output: { glacier, vault, jobId },
+    outputSize,
+    segmentSize: alignedSegmentSize(requestedSegmentSize, start as number, outputSize),
+    concurrency: 1,
+    expectedTreeHash,
+    identity: `${job.ArchiveId ?? ''}:${start}-${end}`,
+    label,
+  };
+  plan.concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / plan.segmentSize)));
+  try {
+    if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
+    else await downloadToFile(plan, destination.path);
+  } catch (failure) {
+    if ((failure as { name?: string }).name === 'ResourceNotFoundException') throw new JobExpired(jobId);
+    throw failure;
+  }
+}
+
+/**
+ * Segments of a range job start at START + k·size in the archive; they come with a tree
+ * hash only when that is a multiple of their size (or one segment is the whole range).
+ */
+function alignedSegmentSize(requested: number, start: number, outputSize: number): number {
+  let size = requested;
+  while (size > MiB && start % size !== 0 && outputSize > size) size /= 2;
+  return size;
+}

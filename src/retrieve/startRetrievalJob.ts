@@ -1,0 +1,37 @@
+// InitiateJob for an archive retrieval (api-initiate-job-post.md, api-jobParameters.md).
+import { InitiateJobCommand } from '@aws-sdk/client-glacier';
+import type { Glacier } from '../aws/glacier.js';
+import { quote } from '../cli/messages.js';
+import { NotFoundError } from '../errors.js';
+import { formatByteRange, type ByteRange } from './byteRange.js';
+import type { Tier } from './tier.js';
+
+export async function startRetrievalJob(
+  glacier: Glacier,
+  vault: string,
+  archive: { id: string; label: string },
+  tier: Tier,
+  range: ByteRange | undefined,
+): Promise<string> {
+  const response = await glacier
+    .send(
+      new InitiateJobCommand({
+        accountId: '-',
+        vaultName: vault,
+        jobParameters: {
+          Type: 'archive-retrieval',
+          ArchiveId: archive.id,
+          Tier: tier,
+          ...(range !== undefined ? { RetrievalByteRange: formatByteRange(range) } : {}),
+        },
+      }),
+    )
+    .catch((failure: unknown) => {
+      if ((failure as { name?: string }).name === 'ResourceNotFoundException') {
+        throw new NotFoundError(`archive ${quote(archive.label)} (id:${archive.id}) not found in vault ${quote(vault)}: ${(failure as Error).message}`);
+      }
+      throw failure;
+    });
+  if (response.jobId === undefined) throw new Error('InitiateJob answered without a job id');
+  return response.jobId;
+}
