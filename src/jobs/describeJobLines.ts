@@ -1,0 +1,22 @@
+import { DescribeJobCommand } from '@aws-sdk/client-glacier';
+import type { Connection } from '../aws/connection.js';
+import { openGlacier } from '../aws/glacier.js';
+import { quote } from '../cli/messages.js';
+import { NotFoundError } from '../errors.js';
+
+export async function describeJobLines(connection: Connection, vault: string, jobId: string): Promise<string[]> {
+  const glacier = openGlacier(connection, 'job describe');
+  try {
+    const job = await glacier.send(new DescribeJobCommand({ accountId: '-', vaultName: vault, jobId })).catch((failure: unknown) => {
+      if ((failure as { name?: string }).name === 'ResourceNotFoundException') {
+        throw new NotFoundError(`job ${quote(jobId)} not found in vault ${quote(vault)} (region ${connection.region}): ${(failure as Error).message}`);
+      }
+      throw failure;
+    });
+    return Object.entries(job)
+      .filter(([key, value]) => key !== '$metadata' && value !== undefined && value !== null)
+      .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  } finally {
+    glacier.close();
+  }
+}

@@ -1,0 +1,47 @@
+// The lines of `job list`. Jobs live only about a day after completing, so a listing is
+// small enough to sort oldest first; the cache supplies archive names, partitioned by the
+// account read from each vault's ARN (no extra request).
+import { ListVaultsCommand } from '@aws-sdk/client-glacier';
+import type { Connection } from '../aws/connection.js';
+import { openGlacier, type Glacier } from '../aws/glacier.js';
+import { accountOfArn } from '../aws/vaultScope.js';
+import { GlacierCache } from '../cache/glacierCache.js';
+import { jobDate, jobLine } from './jobLine.js';
+import { listJobs } from './listJobs.js';
+
+async function* vaultNames(glacier: Glacier): AsyncGenerator<string> {
+  let marker: string | undefined;
+  do {
+    const page = await glacier.send(new ListVaultsCommand({ accountId: '-', marker }));
+    for (const vault of page.VaultList ?? []) if (vault.VaultName !== undefined) yield vault.VaultName;
+    marker = page.Marker ?? undefined;
+  } while (marker !== undefined);
+}
+
+export async function listJobLines(connection: Connection, cacheDir: string, onlyVault: string | undefined, json: boolean): Promise<string[]> {
+  const glacier = openGlacier(connection, 'job list');
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const rows: { date: string; line: string }[] = [];
+    const vaults = onlyVault !== undefined ? [onlyVault] : vaultNames(glacier);
+    for await (const vault of vaults) {
+      for await (const job of listJobs(glacier, vault)) {
+        let archiveName: string | undefined;
+        if (job.ArchiveId !== undefined && job.VaultARN !== undefined) {
+          const scope = { account: accountOfArn(job.VaultARN), region: connection.region, vault };
+          archiveName = cache.getArchive(scope, job.ArchiveId)?.name;
+        }
+        const line = json
+          ? JSON.stringify({ VaultName: vault, ...job, ArchiveName: archiveName !== undefined && archiveName !== '' ? archiveName : null })
+          : jobLine(vault, job, archiveName);
+        rows.push({ date: jobDate(job), line });
+      }
+    }
+    // Stable: jobs of one date keep Glacier's order.
+    rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return rows.map((row) => row.line);
+  } finally {
+    glacier.close();
+    cache.close();
+  }
+}
