@@ -57,7 +57,7 @@ describe('help and version', () => {
   test('glacier GROUP VERB --help shows the synopsis, and runs nothing', async () => {
     const result = await runCli('glacier', ['archive', 'checkpresent', '--help'], { env: cleanEnv, input: openStdin(), timeoutMs: 10_000 });
     assert.equal(result.status, 0);
-    assert.match(result.stdout.toString(), /^usage: glacier archive checkpresent \[--wait\] \[--quiet\] \[--max-age HOURS\] VAULT NAME\n/);
+    assert.match(result.stdout.toString(), /^usage: glacier archive checkpresent \[--wait\] \[--quiet\] \[--max-age HOURS\] \[--poll-interval SECONDS\] VAULT NAME\n/);
   });
 
   test('glacier --version prints the package version', async () => {

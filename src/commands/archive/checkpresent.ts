@@ -18,10 +18,10 @@ import {
   parseCommandLine,
   type OptionSpecs,
 } from '../../cli/parseCommandLine.js';
-import { PendingJob } from '../../errors.js';
+import { PendingJob, UsageError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] VAULT NAME';
+export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] [--poll-interval SECONDS] VAULT NAME';
 
 /**
  * 80 h, not the 60 of the old README: an archive found in a stale inventory is dated
@@ -29,14 +29,15 @@ export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] 
  */
 export const DEFAULT_MAX_AGE_HOURS = 80;
 
-/** How often `--wait` asks whether the inventory job is done. */
-const POLL_INTERVAL_SECONDS = Number(process.env.GLACIER_POLL_SECONDS ?? 60);
+/** How often `--wait` asks whether the inventory job is done: inventories take hours. */
+const DEFAULT_POLL_SECONDS = 600;
 
 const optionSpecs = {
   ...globalOptionSpecs,
   wait: { type: 'boolean' },
   quiet: { type: 'boolean' },
   'max-age': { type: 'string' },
+  'poll-interval': { type: 'string' },
 } as const satisfies OptionSpecs;
 
 type InventoryOutcome = 'synced' | 'pending';
@@ -46,6 +47,8 @@ export async function run(argv: string[]): Promise<void> {
   const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
   checkVaultName(vault);
   const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
+  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', DEFAULT_POLL_SECONDS);
+  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const ref = parseArchiveRef(name);
   const { connection, cacheDir } = commandContext(options);
   const say = options.quiet === true ? () => undefined : info;
@@ -63,6 +66,7 @@ export async function run(argv: string[]): Promise<void> {
       const synced = await syncWithInventory(cache, connection, vault, {
         wait: options.wait === true,
         maxAgeHours,
+        pollIntervalSeconds,
       });
       inventory = synced.outcome;
       seen = lastSeenOf(cache, synced.scope, ref);
@@ -99,7 +103,7 @@ async function syncWithInventory(
   cache: GlacierCache,
   connection: Connection,
   vault: string,
-  options: { wait: boolean; maxAgeHours: number },
+  options: { wait: boolean; maxAgeHours: number; pollIntervalSeconds: number },
 ): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
   const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
     import('../../aws/glacier.js'),
@@ -110,12 +114,7 @@ async function syncWithInventory(
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     try {
-      const outcome = await syncVault(cache, glacier, scope, {
-        wait: options.wait,
-        fix: false,
-        maxAgeHours: options.maxAgeHours,
-        pollIntervalSeconds: POLL_INTERVAL_SECONDS,
-      });
+      const outcome = await syncVault(cache, glacier, scope, { ...options, fix: false });
       return { scope, outcome };
     } catch (failure) {
       if (failure instanceof PendingJob) return { scope, outcome: 'pending' };
