@@ -1,0 +1,213 @@
+// One upload from start to finish. The first part is read before any request: an empty
+// input is refused without touching the network, and input that ends within it goes up
+// as one UploadArchive request (api-archive-post.md); longer input goes multipart.
+// Success means Glacier returned an archive id and the tree hash we computed.
+import { InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
+import { declareBodyHashes, openGlacier, type Glacier } from '../aws/glacier.js';
+import type { Connection } from '../aws/connection.js';
+import { knownVaultScope } from '../aws/knownVaultScope.js';
+import { vaultNotFound } from '../aws/vaultNotFound.js';
+import { vaultScope } from '../aws/vaultScope.js';
+import { GlacierCache } from '../cache/glacierCache.js';
+import type { PendingUpload, VaultScope } from '../cache/records.js';
+import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
+import { info, quote } from '../cli/messages.js';
+import { FailureError, Interrupted, UsageError, VerificationError } from '../errors.js';
+import { BufferPool } from '../streams/bufferPool.js';
+import { chunkParts, type Part } from '../streams/partChunker.js';
+import { formatByteSize } from './byteSize.js';
+import { unlessAborted, watchInterruption } from './interruption.js';
+import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
+import { findPendingUpload, listStoredParts } from './pendingUpload.js';
+import { UploadProgress } from './progress.js';
+import type { UploadInput } from './uploadInput.js';
+
+export interface UploadRequest {
+  connection: Connection;
+  cacheDir: string;
+  vault: string;
+  name: string;
+  input: UploadInput;
+  partSize: number;
+  /** The user chose the part size: a pending upload with another one cannot be resumed. */
+  partSizeGiven: boolean;
+  /** Known or expected size, for the progress line. */
+  expectedSize?: number;
+  concurrency: number;
+  resume: boolean;
+  progress: boolean;
+  /** The command line that resumes this upload, for messages. */
+  resumeCommand: string;
+}
+
+export async function uploadArchive(request: UploadRequest): Promise<string> {
+  const interruption = watchInterruption();
+  const cache = GlacierCache.open(request.cacheDir);
+  try {
+    return await uploadWithCache(request, cache, interruption.signal);
+  } finally {
+    interruption.dispose();
+    cache.close();
+  }
+}
+
+async function uploadWithCache(request: UploadRequest, cache: GlacierCache, signal: AbortSignal): Promise<string> {
+  const { vault, name, input } = request;
+  // Only the cache can name an upload to resume, and it does so without a request.
+  const knownScope = knownVaultScope(cache, request.connection, vault);
+  const pending =
+    knownScope !== undefined ? findPendingUpload(cache, knownScope, name, request.resume ? input.id : undefined) : undefined;
+  let partSize = request.partSize;
+  if (request.resume && pending !== undefined) {
+    checkResumable(request, pending);
+    partSize = pending.partSize;
+  }
+
+  const pool = new BufferPool(partSize, request.concurrency + 1);
+  const parts = chunkParts(input.source, pool);
+  const first = await readPart(parts, signal, 'before anything was sent');
+  if (first.body.length === 0) throw new UsageError('the input is empty: Glacier cannot store an empty archive');
+
+  const glacier = openGlacier(request.connection);
+  try {
+    const scope = await unlessAborted(vaultScope(cache, request.connection, glacier, vault), signal, () =>
+      new Interrupted('interrupted before anything was sent'),
+    );
+    let stored: StoredArchive;
+    if (first.last) {
+      stored = await unlessAborted(sendWhole(glacier, scope, name, first), signal, () =>
+        new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
+      );
+    } else {
+      if (!request.resume && pending !== undefined) {
+        info(
+          `an unfinished upload of ${quote(name)} exists (upload id ${pending.uploadId}); starting a new one ` +
+            `(add --resume to continue it, or cancel it with 'glacier upload abort ${vault} ${pending.uploadId}')`,
+        );
+      }
+      if (request.resume && pending === undefined) info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
+      stored = await sendInParts(request, { glacier, cache, scope, pool, partSize, signal }, first, parts, request.resume ? pending : undefined);
+    }
+    cache.putArchive(scope, {
+      id: stored.archiveId,
+      name,
+      size: stored.size,
+      treeHash: stored.treeHash,
+      createdHere: Date.now(),
+    });
+    return stored.archiveId;
+  } finally {
+    glacier.close();
+  }
+}
+
+function checkResumable(request: UploadRequest, pending: PendingUpload): void {
+  if (request.partSizeGiven && request.partSize !== pending.partSize) {
+    throw new UsageError(
+      `the unfinished upload of ${quote(request.name)} uses --part-size ${formatByteSize(pending.partSize)}, not ${formatByteSize(request.partSize)}`,
+    );
+  }
+  const { input } = request;
+  if (input.id === '-') return;
+  if (pending.sourceSize !== input.size || pending.sourceMtimeMs !== input.mtimeMs) {
+    throw new VerificationError(
+      `${quote(input.id)} changed (size or modification time) since its upload started; refusing to resume ` +
+        `(cancel it with 'glacier upload abort ${request.vault} ${pending.uploadId}', or upload again without --resume)`,
+    );
+  }
+}
+
+async function readPart(parts: AsyncGenerator<Part>, signal: AbortSignal, when: string): Promise<Part> {
+  const next = await unlessAborted(parts.next(), signal, () => new Interrupted(`interrupted ${when}`));
+  if (next.done === true) throw new Error('the part chunker ended without a last part');
+  return next.value;
+}
+
+async function sendWhole(glacier: Glacier, scope: VaultScope, name: string, part: Part): Promise<StoredArchive> {
+  const treeHash = part.treeHash.toString('hex');
+  const answer = await glacier
+    .send(
+      new UploadArchiveCommand({
+        accountId: '-',
+        vaultName: scope.vault,
+        archiveDescription: name,
+        checksum: treeHash,
+        body: declareBodyHashes(part.body, { sha256: part.sha256.toString('hex'), treeHash }),
+      }),
+    )
+    .catch(vaultNotFound(scope.vault, scope.region));
+  return { ...storedArchive(answer, treeHash), size: part.body.length };
+}
+
+interface Session {
+  glacier: Glacier;
+  cache: GlacierCache;
+  scope: VaultScope;
+  pool: BufferPool;
+  partSize: number;
+  signal: AbortSignal;
+}
+
+async function sendInParts(
+  request: UploadRequest,
+  session: Session,
+  first: Part,
+  rest: AsyncGenerator<Part>,
+  pending: PendingUpload | undefined,
+): Promise<StoredArchive> {
+  const { glacier, cache, scope, partSize } = session;
+  let uploadId: string | undefined;
+  let storedParts = new Map<number, string>();
+  if (pending !== undefined) {
+    const listed = await listStoredParts(glacier, scope.vault, pending);
+    if (listed === undefined) {
+      info(`the unfinished upload of ${quote(request.name)} no longer exists in Glacier (upload ids expire after about 24 h); starting a new one`);
+      cache.removeUpload(scope, pending.uploadId);
+    } else {
+      uploadId = pending.uploadId;
+      storedParts = listed;
+    }
+  }
+  if (uploadId === undefined) {
+    const started = await glacier
+      .send(
+        new InitiateMultipartUploadCommand({
+          accountId: '-',
+          vaultName: scope.vault,
+          archiveDescription: request.name,
+          partSize: String(partSize),
+        }),
+      )
+      .catch(vaultNotFound(scope.vault, scope.region));
+    if (started.uploadId === undefined) throw new FailureError('Glacier returned no upload id');
+    uploadId = started.uploadId;
+    const record: PendingUpload = { uploadId, name: request.name, partSize, source: request.input.id, startedAt: Date.now() };
+    if (request.input.size !== undefined) record.sourceSize = request.input.size;
+    if (request.input.mtimeMs !== undefined) record.sourceMtimeMs = request.input.mtimeMs;
+    cache.putUpload(scope, record);
+  }
+
+  const progress = new UploadProgress({
+    enabled: request.progress,
+    ...(request.expectedSize !== undefined ? { totalBytes: request.expectedSize } : {}),
+  });
+  const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, progress };
+  try {
+    const stored = await uploadParts(upload, first, rest);
+    cache.removeUpload(scope, uploadId);
+    return stored;
+  } catch (failure) {
+    if (!(failure instanceof UploadStopped)) throw failure;
+    const how =
+      request.input.id === '-'
+        ? `pipe the same input again into: ${request.resumeCommand}`
+        : `run: ${request.resumeCommand}`;
+    if (failure.interrupted) throw new Interrupted(`interrupted; the upload of ${quote(request.name)} can be resumed: ${how}`);
+    const { reason } = failure;
+    if (reason instanceof VerificationError) throw reason;
+    const why = isAwsError(reason) ? describeAwsError(reason) : reason instanceof Error ? reason.message : String(reason);
+    throw new FailureError(`${why}; the upload of ${quote(request.name)} stopped and can be resumed: ${how}`);
+  } finally {
+    progress.clear();
+  }
+}
