@@ -1,0 +1,54 @@
+// `glacier upload abort VAULT UPLOAD_ID|NAME`: cancel an unfinished multipart upload
+// (api-multipart-abort-upload.md) and forget it in the cache. A name held by several
+// unfinished uploads is ambiguous: nothing is aborted, and their ids are listed.
+import { AbortMultipartUploadCommand } from '@aws-sdk/client-glacier';
+import { openGlacier } from '../../aws/glacier.js';
+import { vaultNotFound } from '../../aws/vaultNotFound.js';
+import { vaultScope } from '../../aws/vaultScope.js';
+import { GlacierCache } from '../../cache/glacierCache.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { quote } from '../../cli/messages.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { AmbiguousNameError, NotFoundError } from '../../errors.js';
+import { multipartUploads } from '../../upload/listUploads.js';
+import { checkVaultName } from '../../vaultName.js';
+
+export const usage = 'upload abort VAULT UPLOAD_ID|NAME';
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const [vault, wanted] = expectPositionals(positionals, ['VAULT', 'UPLOAD_ID|NAME'], usage) as [string, string];
+  checkVaultName(vault);
+  const { connection, cacheDir } = commandContext(options);
+  const glacier = openGlacier(connection);
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const scope = await vaultScope(cache, connection, glacier, vault);
+    let byId: string | undefined;
+    const byName: string[] = [];
+    for await (const upload of multipartUploads(glacier, vault)) {
+      const id = upload.MultipartUploadId ?? '';
+      if (id === wanted) byId = id;
+      else if (upload.ArchiveDescription === wanted) byName.push(id);
+    }
+    const chosen = byId ?? onlyOne(byName, wanted, vault);
+    await glacier
+      .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: vault, uploadId: chosen }))
+      .catch(vaultNotFound(vault, connection.region));
+    cache.removeUpload(scope, chosen);
+  } finally {
+    cache.close();
+    glacier.close();
+  }
+}
+
+function onlyOne(ids: string[], wanted: string, vault: string): string {
+  const [only, ...others] = ids;
+  if (only === undefined) throw new NotFoundError(`no unfinished upload ${quote(wanted)} in vault ${quote(vault)}`);
+  if (others.length > 0) {
+    throw new AmbiguousNameError(
+      `${ids.length} unfinished uploads are named ${quote(wanted)}; abort one by its upload id: ${ids.join(', ')}`,
+    );
+  }
+  return only;
+}

@@ -1,0 +1,58 @@
+// `glacier upload list [VAULT]`: the unfinished multipart uploads Glacier holds, one a
+// line, joined with what this machine's cache knows of them:
+//   VAULT <TAB> UPLOAD_ID <TAB> CREATED <TAB> PART_SIZE <TAB> PARTS_SENT <TAB> SOURCE <TAB> NAME
+// PARTS_SENT and SOURCE are '-' for uploads started elsewhere. Uploads the cache
+// remembers but Glacier no longer holds (expired or aborted elsewhere) are forgotten.
+import { openGlacier, type Glacier } from '../../aws/glacier.js';
+import { vaultScope } from '../../aws/vaultScope.js';
+import { GlacierCache } from '../../cache/glacierCache.js';
+import type { PendingUpload } from '../../cache/records.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { UsageError } from '../../errors.js';
+import { formatByteSize } from '../../upload/byteSize.js';
+import { multipartUploads, vaultNames } from '../../upload/listUploads.js';
+import { checkVaultName } from '../../vaultName.js';
+import type { Connection } from '../../aws/connection.js';
+
+export const usage = 'upload list [VAULT]';
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
+  const vault = positionals[0];
+  if (vault !== undefined) checkVaultName(vault);
+  const { connection, cacheDir } = commandContext(options);
+  const glacier = openGlacier(connection);
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    if (vault !== undefined) await listVault(glacier, cache, connection, vault);
+    else for await (const name of vaultNames(glacier)) await listVault(glacier, cache, connection, name);
+  } finally {
+    cache.close();
+    glacier.close();
+  }
+}
+
+async function listVault(glacier: Glacier, cache: GlacierCache, connection: Connection, vault: string): Promise<void> {
+  const scope = await vaultScope(cache, connection, glacier, vault);
+  // Only this machine's pending uploads: a handful, not the vault's.
+  const known = new Map<string, PendingUpload>();
+  for (const upload of cache.pendingUploads(scope)) known.set(upload.uploadId, upload);
+  const listed = new Set<string>();
+  for await (const upload of multipartUploads(glacier, vault)) {
+    const id = upload.MultipartUploadId ?? '';
+    listed.add(id);
+    const local = known.get(id);
+    let partsSent = '-';
+    if (local !== undefined) {
+      let count = 0;
+      for (const _ of cache.uploadedParts(scope, id)) count++;
+      partsSent = String(count);
+    }
+    const partSize = upload.PartSizeInBytes !== undefined ? formatByteSize(upload.PartSizeInBytes) : '-';
+    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent, local?.source ?? '-', upload.ArchiveDescription ?? ''];
+    process.stdout.write(`${fields.join('\t')}\n`);
+  }
+  for (const id of known.keys()) if (!listed.has(id)) cache.removeUpload(scope, id);
+}
