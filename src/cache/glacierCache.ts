@@ -62,10 +62,19 @@ export class GlacierCache {
     return this.#archives.get([...scopeKey(scope), id]);
   }
 
+  /**
+   * Run `work` as one write transaction: reads inside it see its writes, and no other
+   * process writes in between (read-modify-write under `git annex -J8`). Use
+   * writeArchive / forgetArchive inside it.
+   */
+  transaction<T>(work: () => T): T {
+    return this.#root.transactionSync(work);
+  }
+
   /** Insert or replace archives in one transaction, keeping the name index in step. */
   putArchives(scope: VaultScope, records: Iterable<ArchiveRecord>): void {
-    this.#root.transactionSync(() => {
-      for (const record of records) this.#putArchiveInTransaction(scope, record);
+    this.transaction(() => {
+      for (const record of records) this.writeArchive(scope, record);
     });
   }
 
@@ -73,34 +82,39 @@ export class GlacierCache {
     this.putArchives(scope, [record]);
   }
 
-  #putArchiveInTransaction(scope: VaultScope, record: ArchiveRecord): void {
+  /** Insert or replace one archive; only inside transaction(). */
+  writeArchive(scope: VaultScope, record: ArchiveRecord, previous = this.getArchive(scope, record.id)): void {
     const base = scopeKey(scope);
-    const previous = this.#archives.get([...base, record.id]);
-    if (previous !== undefined && previous.deletedHere === undefined) {
-      this.#names.removeSync([...base, previous.name, previous.id]);
-    }
+    const wasIndexed = previous !== undefined && previous.deletedHere === undefined;
+    const isIndexed = record.deletedHere === undefined;
+    const sameIndexEntry = wasIndexed && isIndexed && previous.name === record.name;
+    if (wasIndexed && !sameIndexEntry) this.#names.removeSync([...base, previous.name, previous.id]);
     this.#archives.putSync([...base, record.id], record);
-    if (record.deletedHere === undefined) this.#names.putSync([...base, record.name, record.id], true);
+    if (isIndexed && !sameIndexEntry) this.#names.putSync([...base, record.name, record.id], true);
+  }
+
+  /** Forget one archive entirely; only inside transaction(). */
+  forgetArchive(scope: VaultScope, id: string): void {
+    const base = scopeKey(scope);
+    const previous = this.#archives.get([...base, id]);
+    if (previous === undefined) return;
+    if (previous.deletedHere === undefined) this.#names.removeSync([...base, previous.name, id]);
+    this.#archives.removeSync([...base, id]);
   }
 
   /** Forget archives entirely (tombstones whose deletion the inventory confirmed). */
   removeArchives(scope: VaultScope, ids: Iterable<string>): void {
-    const base = scopeKey(scope);
-    this.#root.transactionSync(() => {
-      for (const id of ids) {
-        const previous = this.#archives.get([...base, id]);
-        if (previous === undefined) continue;
-        if (previous.deletedHere === undefined) this.#names.removeSync([...base, previous.name, id]);
-        this.#archives.removeSync([...base, id]);
-      }
+    this.transaction(() => {
+      for (const id of ids) this.forgetArchive(scope, id);
     });
   }
 
   /** Tombstone: the row stays, hidden from lookups, until an inventory confirms the delete. */
   markDeleted(scope: VaultScope, id: string, when: number): void {
-    const record = this.getArchive(scope, id);
-    if (record === undefined) return;
-    this.putArchive(scope, { ...record, deletedHere: when });
+    this.transaction(() => {
+      const record = this.getArchive(scope, id);
+      if (record !== undefined) this.writeArchive(scope, { ...record, deletedHere: when }, record);
+    });
   }
 
   /** Live archives holding exactly this name, without scanning the vault. */

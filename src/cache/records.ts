@@ -22,6 +22,8 @@ export interface ArchiveRecord {
   lastSeenUpstream?: number;
   /** Tombstone: deleted from here at this time; hidden from every lookup. */
   deletedHere?: number;
+  /** The sync generation (SyncState.generation) of the last inventory that listed it. */
+  inventoryGeneration?: number;
 }
 
 /** A multipart upload in progress, kept so that `--resume` can finish it. */
@@ -50,6 +52,11 @@ export interface SyncState {
   inventoryJobId?: string;
   /** When the cache was last reconciled with an inventory. */
   syncedAt?: number;
+  /**
+   * Counts inventory passes; each pass stamps the archives it lists with its number, so
+   * the archives it did not list are found by one pass over the vault's rows.
+   */
+  generation?: number;
 }
 
 /** When an archive was last known to exist: seen upstream, else created here. */

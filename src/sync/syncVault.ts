@@ -1,0 +1,68 @@
+// `vault sync`: find or start an inventory job, and once one has succeeded, reconcile the
+// cache with it (CONTRACT.md, "Delayed completion" and "The cache and vault sync").
+import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
+import type { Glacier } from '../aws/glacier.js';
+import type { GlacierCache } from '../cache/glacierCache.js';
+import type { VaultScope } from '../cache/records.js';
+import { error as say, quote } from '../cli/messages.js';
+import { FailureError } from '../errors.js';
+import { waitForJob } from '../jobs/waitForJob.js';
+import { applyInventory } from './applyInventory.js';
+import { inventoryBytes } from './inventoryBytes.js';
+import { inventoryEntries } from './inventoryEntries.js';
+import { findInventoryJob, startInventoryJob } from './inventoryJob.js';
+
+export interface SyncOptions {
+  wait: boolean;
+  fix: boolean;
+  maxAgeHours: number;
+  pollIntervalSeconds?: number;
+}
+
+/** 'pending': an inventory job is queued or in progress; its message is already on stderr. */
+export type SyncOutcome = 'synced' | 'pending';
+
+/** Inventory jobs take hours: poll every five minutes unless told otherwise. */
+export const INVENTORY_POLL_SECONDS = 300;
+
+export async function syncVault(
+  cache: GlacierCache,
+  glacier: Glacier,
+  scope: VaultScope,
+  options: SyncOptions,
+): Promise<SyncOutcome> {
+  const { vault } = scope;
+  const choice = await findInventoryJob(glacier, vault, options.maxAgeHours);
+  let job: GlacierJobDescription;
+  if (choice.state === 'succeeded') {
+    job = choice.job;
+  } else {
+    let jobId: string;
+    if (choice.state === 'inProgress') {
+      jobId = choice.job.JobId as string;
+      if (!options.wait) {
+        say(`job still pending for inventory on ${quote(vault)}`);
+        return 'pending';
+      }
+    } else {
+      jobId = await startInventoryJob(glacier, vault);
+      say(`queued inventory job for ${quote(vault)}`);
+      if (!options.wait) return 'pending';
+    }
+    // The old tool waited here and then threw the result away; this one applies it.
+    job = await waitForJob(glacier, vault, jobId, {
+      pollIntervalSeconds: options.pollIntervalSeconds ?? INVENTORY_POLL_SECONDS,
+      label: `the inventory of ${quote(vault)}`,
+    });
+    if (job.StatusCode !== 'Succeeded') {
+      throw new FailureError(`inventory job for ${quote(vault)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);
+    }
+  }
+  const jobId = job.JobId as string;
+  if (cache.syncState(scope).inventoryJobId === jobId) return 'synced';
+  const creationDate = Date.parse(job.CreationDate ?? '');
+  if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
+  const bytes = inventoryBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined });
+  await applyInventory(cache, scope, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
+  return 'synced';
+}
