@@ -29,9 +29,6 @@ export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] 
  */
 export const DEFAULT_MAX_AGE_HOURS = 80;
 
-/** How often `--wait` asks whether the inventory job is done: inventories take hours. */
-const DEFAULT_POLL_SECONDS = 600;
-
 const optionSpecs = {
   ...globalOptionSpecs,
   wait: { type: 'boolean' },
@@ -47,8 +44,9 @@ export async function run(argv: string[]): Promise<void> {
   const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
   checkVaultName(vault);
   const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', DEFAULT_POLL_SECONDS);
-  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  // Unset: vault sync's own interval for inventory jobs.
+  const pollIntervalSeconds = options['poll-interval'] === undefined ? undefined : numberOption(options['poll-interval'], 'poll-interval', 0);
+  if (pollIntervalSeconds !== undefined && pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const ref = parseArchiveRef(name);
   const { connection, cacheDir } = commandContext(options);
   const say = options.quiet === true ? () => undefined : info;
@@ -66,7 +64,7 @@ export async function run(argv: string[]): Promise<void> {
       const synced = await syncWithInventory(cache, connection, vault, {
         wait: options.wait === true,
         maxAgeHours,
-        pollIntervalSeconds,
+        ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
       });
       inventory = synced.outcome;
       seen = lastSeenOf(cache, synced.scope, ref);
@@ -103,7 +101,7 @@ async function syncWithInventory(
   cache: GlacierCache,
   connection: Connection,
   vault: string,
-  options: { wait: boolean; maxAgeHours: number; pollIntervalSeconds: number },
+  options: { wait: boolean; maxAgeHours: number; pollIntervalSeconds?: number },
 ): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
   const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
     import('../../aws/glacier.js'),
