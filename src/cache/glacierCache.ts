@@ -109,12 +109,32 @@ export class GlacierCache {
     });
   }
 
-  /** Tombstone: the row stays, hidden from lookups, until an inventory confirms the delete. */
+  /**
+   * Tombstone: the row stays, hidden from lookups, until an inventory dated after the
+   * delete no longer lists it. An archive the cache did not know gets a tombstone too, so
+   * that an older inventory still listing it does not bring it back.
+   */
   markDeleted(scope: VaultScope, id: string, when: number): void {
     this.transaction(() => {
       const record = this.getArchive(scope, id);
-      if (record !== undefined) this.writeArchive(scope, { ...record, deletedHere: when }, record);
+      this.writeArchive(scope, { ...(record ?? { id, name: '' }), deletedHere: when }, record);
     });
+  }
+
+  /** Forget everything about a vault (it was deleted), a batch per transaction. */
+  forgetVault(scope: VaultScope): void {
+    const base = scopeKey(scope);
+    const range = { start: base, end: [...base, AFTER_ANY_STRING] };
+    for (const db of [this.#names, this.#archives, this.#parts, this.#uploads] as Database<unknown, Key>[]) {
+      for (;;) {
+        const keys = [...db.getKeys({ ...range, limit: 10_000 })];
+        if (keys.length === 0) break;
+        this.transaction(() => {
+          for (const key of keys) db.removeSync(key);
+        });
+      }
+    }
+    this.#syncStates.removeSync(base);
   }
 
   /** Live archives holding exactly this name, without scanning the vault. */

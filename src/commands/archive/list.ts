@@ -1,0 +1,82 @@
+// archive list: the archives of a vault, from the cache alone (no request, no AWS SDK),
+// sorted by name in byte order, streamed from the name index.
+import { knownVaultScope } from '../../aws/knownVaultScope.js';
+import { groupsByName, listingLines, type ListingFormat } from '../../cache/archiveListing.js';
+import { GlacierCache } from '../../cache/glacierCache.js';
+import type { VaultScope } from '../../cache/records.js';
+import type { Connection } from '../../aws/connection.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { info, quote } from '../../cli/messages.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { UsageError } from '../../errors.js';
+import { checkVaultName } from '../../vaultName.js';
+
+export const usage = 'archive list [--force-ids] [--long | --json] VAULT';
+
+const optionSpecs = {
+  ...globalOptionSpecs,
+  'force-ids': { type: 'boolean' },
+  long: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
+const FLUSH_AT = 64 * 1024;
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
+  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
+  checkVaultName(vault);
+  if (options.long === true && options.json === true) throw new UsageError(`--long and --json do not go together; usage: ${usage}`);
+  const format: ListingFormat =
+    options.json === true ? 'json' : options.long === true ? 'long' : options['force-ids'] === true ? 'ids' : 'names';
+  const { connection, cacheDir } = commandContext(options);
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(cache, connection, vault));
+    let pending = '';
+    let printed = false;
+    for (const group of groupsByName(cache.liveArchives(scope))) {
+      pending += listingLines(group, format);
+      printed = true;
+      if (pending.length >= FLUSH_AT) {
+        await writeOut(pending);
+        pending = '';
+      }
+    }
+    if (pending !== '') await writeOut(pending);
+    if (!printed && cache.syncState(scope).syncedAt === undefined) {
+      info(`the cache knows no archives of vault ${quote(vault)}; 'glacier vault sync ${vault}' fills it from the vault's inventory`);
+    }
+  } finally {
+    cache.close();
+  }
+}
+
+/** The account behind new credentials is learned once, from the vault's ARN. */
+async function learnScope(cache: GlacierCache, connection: Connection, vault: string): Promise<VaultScope> {
+  const [{ openGlacier }, { vaultScope }] = await Promise.all([
+    import('../../aws/glacier.js'),
+    import('../../aws/vaultScope.js'),
+  ]);
+  const glacier = openGlacier(connection, 'archive list');
+  try {
+    return await vaultScope(cache, connection, glacier, vault);
+  } finally {
+    glacier.close();
+  }
+}
+
+/** Write to stdout with backpressure; a closed pipe ends the listing (EPIPE). */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    process.stdout.once('error', onError);
+    const flushed = process.stdout.write(text);
+    const done = (): void => {
+      process.stdout.off('error', onError);
+      resolve();
+    };
+    if (flushed) done();
+    else process.stdout.once('drain', done);
+  });
+}
