@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
 
 let scratch: string;
@@ -186,4 +187,82 @@ describe('no AWS SDK where no network is needed', () => {
       assert.ok(result.status === 0 || result.status === 2, `status ${result.status}: ${result.stderr}`);
     });
   }
+});
+
+describe('region, credentials and AWS refusals, against the emulator', () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({});
+  });
+  after(async () => {
+    await emulator?.stop();
+  });
+
+  /** The emulator's endpoint and credentials, with no region from anywhere unless given. */
+  function envWith(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...cleanEnv, ...emulator.env, AWS_EC2_METADATA_DISABLED: 'true', GLACIER_RETRY_BASE_MS: '20' };
+    delete env.AWS_REGION;
+    delete env.AWS_DEFAULT_REGION;
+    return { ...env, ...extra };
+  }
+
+  async function vaultsSeen(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<string[]> {
+    const result = await runCli('glacier', [...args, 'vault', 'list'], { env: envWith(extra) });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout.toString().split('\n').filter((line) => line !== '');
+  }
+
+  test('--region, then AWS_REGION, then AWS_DEFAULT_REGION, then the profile, then us-east-1', async () => {
+    for (const [region, vault] of [['eu-west-1', 'in-eu-west-1'], ['ap-south-1', 'in-ap-south-1'], ['us-east-1', 'in-us-east-1']]) {
+      const created = await runCli('glacier', [`--region=${region}`, 'vault', 'create', vault as string], { env: envWith({}) });
+      assert.equal(created.status, 0, created.stderr);
+    }
+    assert.deepEqual(await vaultsSeen([]), ['in-us-east-1'], 'no region anywhere: us-east-1');
+    assert.deepEqual(await vaultsSeen(['--region=eu-west-1']), ['in-eu-west-1']);
+    assert.deepEqual(await vaultsSeen(['--region', 'eu-west-1'], { AWS_REGION: 'ap-south-1' }), ['in-eu-west-1'], '--region beats AWS_REGION');
+    assert.deepEqual(await vaultsSeen([], { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-1' }), ['in-ap-south-1']);
+    assert.deepEqual(await vaultsSeen([], { AWS_DEFAULT_REGION: 'eu-west-1' }), ['in-eu-west-1']);
+    const config = join(scratch, 'aws-config');
+    writeFileSync(config, '[default]\nregion = ap-south-1\n');
+    assert.deepEqual(await vaultsSeen([], { AWS_CONFIG_FILE: config }), ['in-ap-south-1'], 'the profile region');
+    assert.deepEqual(await vaultsSeen([], { AWS_CONFIG_FILE: config, AWS_REGION: 'eu-west-1' }), ['in-eu-west-1']);
+    // A global option may also follow the command words.
+    const after = await runCli('glacier', ['vault', 'list', '--region=ap-south-1'], { env: envWith({}) });
+    assert.equal(after.stdout.toString(), 'in-ap-south-1\n');
+  });
+
+  test('--endpoint-url beats AWS_ENDPOINT_URL_GLACIER', async () => {
+    const endpoint = emulator.env.AWS_ENDPOINT_URL_GLACIER as string;
+    const result = await runCli('glacier', ['--endpoint-url', endpoint, 'vault', 'list'], { env: envWith({ AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9', GLACIER_RETRY_ATTEMPTS: '1' }) });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout.toString(), /in-us-east-1/);
+  });
+
+  test('a wrong secret: one line naming the refusal, never the secret', async () => {
+    const secret = 'not-the-secret-0123456789';
+    const result = await runCli('glacier', ['vault', 'list'], { env: envWith({ AWS_SECRET_ACCESS_KEY: secret }) });
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout.length, 0);
+    assert.match(result.stderr, /^glacier: AWS rejected the credentials \(InvalidSignatureException\): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the profile\n$/);
+    assert.ok(!result.stderr.includes(secret));
+  });
+
+  test('no credentials at all: one line saying where to put them', async () => {
+    const env = envWith({ AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'none'), AWS_CONFIG_FILE: join(scratch, 'none') });
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    delete env.AWS_SESSION_TOKEN;
+    const result = await runCli('glacier', ['vault', 'list'], { env, timeoutMs: 30_000 });
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout.length, 0);
+    assert.match(result.stderr, /^glacier: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    assert.equal(result.stderr.split('\n').filter((line) => line !== '').length, 1);
+  });
+
+  test('a missing vault: one line, exit 1', async () => {
+    const result = await runCli('glacier', ['archive', 'checkpresent', 'no-such-vault', 'x'], { env: envWith({}) });
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout.length, 0);
+    assert.equal(result.stderr, "glacier: vault 'no-such-vault' not found in region us-east-1\n");
+  });
 });

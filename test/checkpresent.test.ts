@@ -1,0 +1,187 @@
+// archive checkpresent as git-annex reads it: stdout exactly `NAME\n` when present, empty
+// when absent or stale, exit 0 for every answer, non-zero only when it cannot tell.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { runCli, type CliResult } from './helpers/runCli.js';
+
+const JOB_DELAY_SECONDS = 1;
+const VAULT = 'present-vault';
+
+let emulator: Emulator;
+let scratch: string;
+let cacheCount = 0;
+
+before(async () => {
+  emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
+  scratch = mkdtempSync(join(tmpdir(), 'glacier-checkpresent-'));
+});
+after(async () => {
+  await emulator?.stop();
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A fresh cache: a machine that has never seen the vault. */
+function freshCache(): string {
+  return join(scratch, `cache-${++cacheCount}`);
+}
+
+function envFor(cacheDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
+}
+
+function glacier(cacheDir: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli('glacier', args, { env: envFor(cacheDir, extra), timeoutMs: 60_000 });
+}
+
+async function upload(cacheDir: string, name: string, bytes: string, vault = VAULT): Promise<void> {
+  const result = await runCli('glacier', ['archive', 'upload', '--name', name, vault, '-'], { env: envFor(cacheDir), input: bytes });
+  assert.equal(result.status, 0, result.stderr);
+}
+
+/** A vault with no inventory job yet, holding one archive uploaded from `cacheDir`. */
+async function vaultWithArchive(cacheDir: string, vault: string, name: string): Promise<void> {
+  const created = await glacier(cacheDir, ['vault', 'create', vault]);
+  assert.equal(created.status, 0, created.stderr);
+  await upload(cacheDir, name, `${name} bytes\n`, vault);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function assertAnswer(result: CliResult, stdout: string): void {
+  assert.equal(result.status, 0, `every answer exits 0; stderr: ${result.stderr}`);
+  assert.equal(result.stdout.toString(), stdout);
+}
+
+/** An env whose node refuses to load the AWS SDK: proves an answer came from the cache alone. */
+function forbidSdk(): NodeJS.ProcessEnv {
+  const hooks = join(scratch, 'forbid-sdk-hooks.mjs');
+  writeFileSync(
+    hooks,
+    "export async function resolve(specifier, context, next) {\n" +
+      "  if (specifier.startsWith('@aws-sdk/')) throw new Error('the AWS SDK was loaded: ' + specifier);\n" +
+      '  return next(specifier, context);\n}\n',
+  );
+  const register = join(scratch, 'forbid-sdk.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+  return { NODE_OPTIONS: `--import=${register}` };
+}
+
+describe('archive checkpresent', () => {
+  const here = freshCache();
+
+  before(async () => {
+    const created = await glacier(here, ['vault', 'create', VAULT]);
+    assert.equal(created.status, 0, created.stderr);
+    await upload(here, 'alpha', 'alpha bytes\n');
+    await upload(here, 'name:odd', 'a name that needs the prefix\n');
+  });
+
+  test('present: an archive uploaded from here prints its name exactly as given', async () => {
+    assertAnswer(await glacier(here, ['archive', 'checkpresent', VAULT, 'alpha']), 'alpha\n');
+    assertAnswer(await glacier(here, ['archive', 'checkpresent', VAULT, 'name:alpha']), 'name:alpha\n');
+    assertAnswer(await glacier(here, ['archive', 'checkpresent', VAULT, 'name:name:odd']), 'name:name:odd\n');
+  });
+
+  test("git-annex's exact call: --region=R first, --quiet between the positionals", async () => {
+    const result = await glacier(here, ['--region=us-east-1', 'archive', 'checkpresent', VAULT, '--quiet', 'alpha']);
+    assertAnswer(result, 'alpha\n');
+    assert.equal(result.stderr, '');
+  });
+
+  test('an id: reference', async () => {
+    const listing = await glacier(here, ['archive', 'list', '--force-ids', VAULT]);
+    assert.equal(listing.status, 0, listing.stderr);
+    const line = listing.stdout.toString().split('\n').find((row) => row.endsWith('\talpha'));
+    assert.ok(line !== undefined, listing.stdout.toString());
+    const ref = line.split('\t')[0] as string;
+    assertAnswer(await glacier(here, ['archive', 'checkpresent', VAULT, ref]), `${ref}\n`);
+  });
+
+  test('a cached answer loads neither the AWS SDK nor talks to Glacier', async () => {
+    const started = performance.now();
+    const result = await glacier(here, ['archive', 'checkpresent', VAULT, '--quiet', 'alpha'], {
+      ...forbidSdk(),
+      AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9',
+    });
+    assertAnswer(result, 'alpha\n');
+    assert.equal(result.stderr, '');
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 5000, `cached answer took ${elapsed} ms`);
+  });
+
+  test('stale: --max-age 0 never confirms', async () => {
+    const result = await glacier(here, ['archive', 'checkpresent', '--max-age', '0', VAULT, 'alpha']);
+    assertAnswer(result, '');
+    assert.match(result.stderr, /archive 'alpha' found, but has not been seen recently enough to consider it present/);
+  });
+
+  test('stale: seen longer ago than --max-age hours', async () => {
+    await sleep(400);
+    const result = await glacier(here, ['archive', 'checkpresent', '--max-age', '0.0001', VAULT, 'alpha']);
+    assertAnswer(result, '');
+    assert.match(result.stderr, /not been seen recently enough/);
+    const quiet = await glacier(here, ['archive', 'checkpresent', '--quiet', '--max-age', '0.0001', VAULT, 'alpha']);
+    assertAnswer(quiet, '');
+    assert.doesNotMatch(quiet.stderr, /recently enough/);
+  });
+
+  test('absent: an unknown name, with the inventory still pending', async () => {
+    const result = await glacier(here, ['archive', 'checkpresent', VAULT, 'never-uploaded']);
+    assertAnswer(result, '');
+    assert.match(result.stderr, /archive 'never-uploaded' not found/);
+    const quiet = await glacier(here, ['archive', 'checkpresent', '--quiet', VAULT, 'never-uploaded']);
+    assertAnswer(quiet, '');
+    assert.doesNotMatch(quiet.stderr, /not found/);
+  });
+
+  test('another machine: absent while the inventory is pending, present once it is in', async () => {
+    await vaultWithArchive(here, 'second-vault', 'beta');
+    const elsewhere = freshCache();
+    const first = await glacier(elsewhere, ['archive', 'checkpresent', 'second-vault', 'beta']);
+    assertAnswer(first, '');
+    assert.match(first.stderr, /archive 'beta' not found; the inventory of vault 'second-vault' is not ready yet/);
+    const pending = await glacier(elsewhere, ['archive', 'checkpresent', 'second-vault', 'beta']);
+    assertAnswer(pending, '');
+    await sleep(JOB_DELAY_SECONDS * 1000 + 500);
+    assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta']), 'beta\n');
+    // Now known from the inventory: answered from the cache alone.
+    assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta'], forbidSdk()), 'beta\n');
+  });
+
+  test('--wait awaits the inventory job, then answers', async () => {
+    await vaultWithArchive(here, 'third-vault', 'gamma');
+    const elsewhere = freshCache();
+    const started = performance.now();
+    const result = await glacier(elsewhere, ['archive', 'checkpresent', '--wait', '--poll-interval', '0.2', 'third-vault', 'gamma']);
+    assertAnswer(result, 'gamma\n');
+    assert.ok(performance.now() - started >= JOB_DELAY_SECONDS * 1000 * 0.9, 'it waited for the job');
+  });
+
+  test('a deleted archive is absent', async () => {
+    await upload(here, 'doomed', 'short-lived\n');
+    assertAnswer(await glacier(here, ['archive', 'checkpresent', VAULT, 'doomed']), 'doomed\n');
+    const deleted = await glacier(here, ['archive', 'delete', VAULT, 'doomed']);
+    assert.equal(deleted.status, 0, deleted.stderr);
+    assertAnswer(await glacier(here, ['archive', 'checkpresent', '--quiet', VAULT, 'doomed']), '');
+  });
+
+  test('cannot tell: a missing vault exits 1 with one line', async () => {
+    const result = await glacier(freshCache(), ['archive', 'checkpresent', 'no-such-vault', 'alpha']);
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout.length, 0);
+    assert.match(result.stderr, /^glacier: vault 'no-such-vault' not found in region us-east-1\n$/);
+  });
+
+  test('cannot tell: rejected credentials exit 1, and the secret is never shown', async () => {
+    const secret = 'wrong-secret-do-not-print';
+    const result = await glacier(freshCache(), ['archive', 'checkpresent', VAULT, 'alpha'], { AWS_SECRET_ACCESS_KEY: secret });
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout.length, 0);
+    assert.match(result.stderr, /AWS rejected the credentials/);
+    assert.ok(!result.stderr.includes(secret));
+  });
+});

@@ -1,0 +1,224 @@
+// git-annex end to end: the real git-annex runs the built `glacier` from PATH against the
+// emulator, with the exact arguments of its Glacier special remote (CONTRACT.md, "What
+// git-annex runs"). Each git-annex command's outcome is asserted as git-annex intends it,
+// delayed retrieval and Glacier's untrusted inventories included.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { binPath, runCli } from './helpers/runCli.js';
+
+const JOB_DELAY_SECONDS = 1;
+const gitAnnexMissing = spawnSync('git-annex', ['version'], { stdio: 'ignore' }).status !== 0;
+
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'git-annex is not installed' : false }, () => {
+  let emulator: Emulator;
+  let work: string;
+  let repo: string;
+  let env: NodeJS.ProcessEnv;
+  const contents = new Map<string, Buffer>();
+
+  /** Run a program in the repository; resolves with its outcome whatever the exit status. */
+  function run(program: string, args: string[], timeoutMs = 60_000): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(program, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+      });
+    });
+  }
+
+  const annex = (args: string[], timeoutMs?: number): Promise<Outcome> => run('git', ['annex', ...args], timeoutMs);
+
+  async function annexOk(args: string[], timeoutMs?: number): Promise<Outcome> {
+    const outcome = await annex(args, timeoutMs);
+    assert.equal(outcome.status, 0, `git annex ${args.join(' ')} failed:\n${outcome.stdout}\n${outcome.stderr}`);
+    return outcome;
+  }
+
+  async function keyOf(file: string): Promise<string> {
+    const outcome = await annexOk(['lookupkey', file]);
+    return outcome.stdout.trim();
+  }
+
+  async function glacier(args: string[]): Promise<Outcome> {
+    const result = await runCli('glacier', args, { env });
+    return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr };
+  }
+
+  function addFile(name: string, size: number): void {
+    const bytes = randomBytes(size);
+    writeFileSync(join(repo, name), bytes);
+    contents.set(name, bytes);
+  }
+
+  function assertContent(name: string): void {
+    const expected = contents.get(name);
+    assert.ok(expected !== undefined);
+    assert.ok(readFileSync(join(repo, name)).equals(expected), `${name} holds the bytes that were added`);
+  }
+
+  const hasLocalContent = async (file: string): Promise<boolean> => (await annex(['find', '--in=here', file])).stdout.trim() === file;
+
+  before(async () => {
+    emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
+    work = mkdtempSync(join(tmpdir(), 'glacier-gitannex-'));
+    const bin = join(work, 'bin');
+    mkdirSync(bin);
+    // git-annex runs the program named `glacier` from PATH.
+    writeFileSync(join(bin, 'glacier'), `#!/bin/sh\nexec '${process.execPath}' '${binPath('glacier')}' "$@"\n`);
+    chmodSync(join(bin, 'glacier'), 0o755);
+    mkdirSync(join(work, 'home'));
+    env = {
+      ...emulator.env,
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      HOME: join(work, 'home'),
+      XDG_CACHE_HOME: join(work, 'cache'),
+      GIT_AUTHOR_NAME: 'Annex Tester',
+      GIT_AUTHOR_EMAIL: 'tester@example.org',
+      GIT_COMMITTER_NAME: 'Annex Tester',
+      GIT_COMMITTER_EMAIL: 'tester@example.org',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GLACIER_RETRY_BASE_MS: '20',
+    };
+    repo = join(work, 'repo');
+    mkdirSync(repo);
+    assert.equal((await run('git', ['init', '-q', '-b', 'main'])).status, 0);
+    await annexOk(['init', 'test repository']);
+    mkdirSync(join(repo, 'many'));
+    addFile('small.txt', 100);
+    addFile('medium.bin', 3 * 1024 * 1024 + 17);
+    addFile('moved.bin', 5000);
+    for (let index = 0; index < 12; index++) addFile(`many/${String(index).padStart(2, '0')}.bin`, 2000 + index);
+  });
+
+  after(async () => {
+    await emulator?.stop();
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('git annex add and commit', async () => {
+    await annexOk(['add', '.']);
+    assert.equal((await run('git', ['commit', '-q', '-m', 'add files'])).status, 0);
+  });
+
+  test('initremote type=glacier encryption=none creates the vault', async () => {
+    await annexOk(['initremote', 'glacier', 'type=glacier', 'encryption=none', 'vault=annex-plain', 'datacenter=us-east-1']);
+    const vaults = await glacier(['vault', 'list']);
+    assert.equal(vaults.status, 0, vaults.stderr);
+    assert.ok(vaults.stdout.split('\n').includes('annex-plain'), `vault list: ${vaults.stdout}`);
+  });
+
+  test('copy --to uploads through stdin; the cache and the vault hold the key', async () => {
+    await annexOk(['copy', '--to', 'glacier', 'small.txt', 'medium.bin']);
+    const listing = await glacier(['archive', 'list', 'annex-plain']);
+    assert.equal(listing.status, 0, listing.stderr);
+    const names = listing.stdout.split('\n');
+    for (const file of ['small.txt', 'medium.bin']) assert.ok(names.includes(await keyOf(file)), `archive list: ${listing.stdout}`);
+    const present = await glacier(['--region=us-east-1', 'archive', 'checkpresent', 'annex-plain', '--quiet', await keyOf('small.txt')]);
+    assert.equal(present.stdout, `${await keyOf('small.txt')}\n`);
+    const whereis = await annexOk(['whereis', 'small.txt']);
+    assert.match(whereis.stdout, /glacier/);
+  });
+
+  test('drop of the only local copy is refused: a Glacier inventory is no proof', async () => {
+    const outcome = await annex(['drop', 'small.txt']);
+    assert.notEqual(outcome.status, 0);
+    assert.match(outcome.stdout + outcome.stderr, /Could only verify the existence of 0 out of 1 necessary cop/);
+    assert.ok(await hasLocalContent('small.txt'));
+    assertContent('small.txt');
+  });
+
+  test('drop --force drops it', async () => {
+    await annexOk(['drop', '--force', 'small.txt', 'medium.bin']);
+    assert.equal(await hasLocalContent('small.txt'), false);
+  });
+
+  test('get --from: queued first (the job is delayed), then delivered byte for byte', async () => {
+    const first = await annex(['get', '--from', 'glacier', 'small.txt', 'medium.bin']);
+    assert.notEqual(first.status, 0);
+    assert.match(first.stderr, /queued retrieval job for archive 'SHA256E-s100--/);
+    assert.match(first.stderr, /exited 75/);
+    assert.equal(await hasLocalContent('small.txt'), false);
+    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await annexOk(['get', '--from', 'glacier', 'small.txt', 'medium.bin']);
+    assertContent('small.txt');
+    assertContent('medium.bin');
+  });
+
+  test('fsck --from --fast: git-annex reports a present archive as unverifiable, by design', async () => {
+    const outcome = await annex(['fsck', '--from', 'glacier', '--fast', 'small.txt']);
+    assert.notEqual(outcome.status, 0);
+    assert.match(outcome.stdout + outcome.stderr, /Glacier's inventory says it has a copy/);
+  });
+
+  test('move --to uploads and drops the local copy', async () => {
+    await annexOk(['move', '--to', 'glacier', 'moved.bin']);
+    assert.equal(await hasLocalContent('moved.bin'), false);
+    const listing = await glacier(['archive', 'list', 'annex-plain']);
+    assert.ok(listing.stdout.split('\n').includes(await keyOf('moved.bin')));
+  });
+
+  test('drop --from deletes the archive', async () => {
+    const key = await keyOf('small.txt');
+    await annexOk(['drop', '--from', 'glacier', 'small.txt']);
+    const listing = await glacier(['archive', 'list', 'annex-plain']);
+    assert.ok(!listing.stdout.split('\n').includes(key), `archive list after drop: ${listing.stdout}`);
+    const check = await glacier(['--region=us-east-1', 'archive', 'checkpresent', 'annex-plain', '--quiet', key]);
+    assert.equal(check.status, 0, check.stderr);
+    assert.equal(check.stdout, '');
+    const whereis = await annex(['whereis', 'small.txt']);
+    assert.doesNotMatch(whereis.stdout, /glacier/);
+  });
+
+  test('drop --from of the last copy is refused', async () => {
+    const outcome = await annex(['drop', '--from', 'glacier', 'moved.bin']);
+    assert.notEqual(outcome.status, 0);
+    assert.match(outcome.stdout + outcome.stderr, /unsafe/);
+  });
+
+  test('-J4 copy of 12 files at once, on one cache', async () => {
+    await annexOk(['-J4', 'copy', '--to', 'glacier', 'many'], 120_000);
+    const listing = await glacier(['archive', 'list', 'annex-plain']);
+    const names = new Set(listing.stdout.split('\n'));
+    for (let index = 0; index < 12; index++) {
+      const key = await keyOf(`many/${String(index).padStart(2, '0')}.bin`);
+      assert.ok(names.has(key), `${key} uploaded`);
+    }
+    const whereis = await annexOk(['whereis', '--in=glacier', 'many']);
+    assert.equal(whereis.stdout.match(/^whereis /gm)?.length, 12);
+  });
+
+  test('a second remote with encryption=shared: store, get back, drop --from', async () => {
+    await annexOk(['initremote', 'glacier-shared', 'type=glacier', 'encryption=shared', 'vault=annex-shared', 'datacenter=us-east-1']);
+    await annexOk(['copy', '--to', 'glacier-shared', 'medium.bin']);
+    const listing = await glacier(['archive', 'list', 'annex-shared']);
+    const names = listing.stdout.split('\n').filter((line) => line !== '');
+    assert.equal(names.length, 1);
+    assert.match(names[0] as string, /^GPGHMACSHA1--/, 'the archive is named by the encrypted key');
+    await annexOk(['drop', '--force', 'medium.bin']);
+    const first = await annex(['get', '--from', 'glacier-shared', 'medium.bin']);
+    assert.notEqual(first.status, 0);
+    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await annexOk(['get', '--from', 'glacier-shared', 'medium.bin']);
+    assertContent('medium.bin');
+    await annexOk(['drop', '--from', 'glacier-shared', 'medium.bin']);
+  });
+});
