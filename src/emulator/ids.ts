@@ -20,22 +20,27 @@ const OFFSET_DIGITS = 10;
  * forged offset finds a record that does not match.
  */
 export function archiveIdFor(logOffset: number): string {
-  let tail = '';
+  const head = randomId(ARCHIVE_ID_LENGTH - OFFSET_DIGITS);
+  const digits: number[] = [];
   let rest = logOffset;
   for (let i = 0; i < OFFSET_DIGITS; i++) {
-    tail = ALPHABET[rest % 64] + tail;
+    digits.unshift(rest % 64);
     rest = Math.floor(rest / 64);
   }
-  return randomId(ARCHIVE_ID_LENGTH - OFFSET_DIGITS) + tail;
+  // Each offset digit is shifted by a character of the random head, so ids do not all
+  // end alike.
+  return head + digits.map((digit, i) => ALPHABET[(digit + ALPHABET.indexOf(head[head.length - 1 - 7 * i]!)) % 64]).join('');
 }
 
 export function logOffsetOf(archiveId: string): number | undefined {
   if (archiveId.length !== ARCHIVE_ID_LENGTH) return undefined;
   let offset = 0;
-  for (const char of archiveId.slice(-OFFSET_DIGITS)) {
-    const digit = ALPHABET.indexOf(char);
-    if (digit < 0) return undefined;
-    offset = offset * 64 + digit;
+  const tail = archiveId.slice(-OFFSET_DIGITS);
+  for (let i = 0; i < OFFSET_DIGITS; i++) {
+    const shifted = ALPHABET.indexOf(tail[i]!);
+    const shift = ALPHABET.indexOf(archiveId[ARCHIVE_ID_LENGTH - OFFSET_DIGITS - 1 - 7 * i]!);
+    if (shifted < 0 || shift < 0) return undefined;
+    offset = offset * 64 + ((shifted - shift + 64) % 64);
   }
   return offset;
 }
