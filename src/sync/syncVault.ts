@@ -59,7 +59,8 @@ export async function syncVault(
     }
   }
   const jobId = job.JobId as string;
-  if (cache.syncState(scope).inventoryJobId === jobId) return 'synced';
+  // Applying the inventory already applied changes nothing, unless --fix is to act on it.
+  if (!options.fix && cache.syncState(scope).inventoryJobId === jobId) return 'synced';
   const creationDate = Date.parse(job.CreationDate ?? '');
   if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
   const bytes = inventoryBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined });

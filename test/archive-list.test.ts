@@ -1,0 +1,161 @@
+// archive list, byte for byte (CONTRACT.md, "Output formats"): names in byte order, shared
+// names as `id:ID<TAB>NAME`, empty names as `id:ID`, names that look like refs prefixed
+// with `name:`; --force-ids, --long and --json; answered from the cache alone.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { GlacierClient, UploadArchiveCommand } from '@aws-sdk/client-glacier';
+import { startEmulator, type ArchiveInfo, type Emulator } from './helpers/emulator.js';
+import { runCli, type CliResult } from './helpers/runCli.js';
+
+const VAULT = 'listing';
+const NAMES = ['plain', 'a', 'B', 'dup', 'dup', 'id:x', 'name:y', '', 'b c'];
+
+let emulator: Emulator;
+let scratch: string;
+let cacheDir: string;
+let archives: ArchiveInfo[];
+
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
+}
+
+function glacier(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli('glacier', args, { env: env(extra), timeoutMs: 60_000 });
+}
+
+/** Byte order of names, then of ids: the order of the cache's name index. */
+function byNameThenId(a: ArchiveInfo, b: ArchiveInfo): number {
+  return Buffer.compare(Buffer.from(a.ArchiveDescription), Buffer.from(b.ArchiveDescription)) || Buffer.compare(Buffer.from(a.ArchiveId), Buffer.from(b.ArchiveId));
+}
+
+/** Node refuses to load the AWS SDK in a process started with this env. */
+function forbidSdk(): NodeJS.ProcessEnv {
+  const hooks = join(scratch, 'forbid-sdk-hooks.mjs');
+  writeFileSync(
+    hooks,
+    "export async function resolve(specifier, context, next) {\n  if (specifier.startsWith('@aws-sdk/')) throw new Error('AWS SDK loaded: ' + specifier);\n  return next(specifier, context);\n}\n",
+  );
+  const register = join(scratch, 'forbid-sdk.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+  return { NODE_OPTIONS: `--import=${register}` };
+}
+
+before(async () => {
+  emulator = await startEmulator({ inventoryDelay: 0 });
+  scratch = mkdtempSync(join(tmpdir(), 'glacier-archive-list-'));
+  cacheDir = join(scratch, 'cache');
+  assert.equal((await glacier(['vault', 'create', VAULT])).status, 0);
+  // Uploaded elsewhere (straight through the SDK), so the cache learns them from the inventory.
+  const client = new GlacierClient({ region: 'us-east-1', endpoint: emulator.endpoint, credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY } });
+  for (const [index, name] of NAMES.entries()) {
+    await client.send(new UploadArchiveCommand({ accountId: '-', vaultName: VAULT, archiveDescription: name, body: Buffer.from(`archive ${index}\n`) }));
+  }
+  client.destroy();
+  archives = (await emulator.listArchives(VAULT)).sort(byNameThenId);
+  assert.equal(archives.length, NAMES.length);
+  const synced = await glacier(['vault', 'sync', '--wait', '--poll-interval', '1', VAULT]);
+  assert.equal(synced.status, 0, synced.stderr);
+});
+
+after(async () => {
+  await emulator?.stop();
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('archive list', () => {
+  test('prints each name once, shared names by id, in byte order', async () => {
+    const idOf = (name: string): string[] => archives.filter((a) => a.ArchiveDescription === name).map((a) => a.ArchiveId);
+    const [empty] = idOf('');
+    const [dup1, dup2] = idOf('dup');
+    const expected = [`id:${empty}`, 'B', 'a', 'b c', `id:${dup1}\tdup`, `id:${dup2}\tdup`, 'name:id:x', 'name:name:y', 'plain'];
+    const listed = await glacier(['archive', 'list', VAULT]);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.equal(listed.stdout.toString(), `${expected.join('\n')}\n`);
+  });
+
+  test('--force-ids prints every archive as id:ID<TAB>NAME', async () => {
+    const listed = await glacier(['archive', 'list', '--force-ids', VAULT]);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.equal(listed.stdout.toString(), archives.map((a) => `id:${a.ArchiveId}\t${a.ArchiveDescription}\n`).join(''));
+  });
+
+  test('--long prints id, size, creation date, tree hash and name, tab-separated', async () => {
+    const listed = await glacier(['archive', 'list', '--long', VAULT]);
+    assert.equal(listed.status, 0, listed.stderr);
+    const expected = archives.map((a) => `${a.ArchiveId}\t${a.Size}\t${a.CreationDate}\t${a.SHA256TreeHash}\t${a.ArchiveDescription}\n`);
+    assert.equal(listed.stdout.toString(), expected.join(''));
+  });
+
+  test('--json prints one object per line', async () => {
+    const listed = await glacier(['archive', 'list', '--json', VAULT]);
+    assert.equal(listed.status, 0, listed.stderr);
+    const lines = listed.stdout.toString().split('\n');
+    assert.equal(lines.pop(), '');
+    const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      objects.map(({ id, name, size, creationDate, treeHash }) => ({ id, name, size, creationDate, treeHash })),
+      archives.map((a) => ({ id: a.ArchiveId, name: a.ArchiveDescription, size: a.Size, creationDate: a.CreationDate, treeHash: a.SHA256TreeHash })),
+    );
+    for (const object of objects) {
+      assert.equal(object.createdHere, null, 'uploaded elsewhere');
+      assert.ok(typeof object.lastSeenUpstream === 'string' && !Number.isNaN(Date.parse(object.lastSeenUpstream)));
+    }
+  });
+
+  test('answers from the cache alone: no AWS SDK, no emulator needed', async () => {
+    const listed = await glacier(['archive', 'list', VAULT], { ...forbidSdk(), AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.equal(listed.stdout.toString().split('\n').length, NAMES.length + 1, 'one line per archive (dup is shared), each ended by a newline');
+  });
+
+  test('--long with --json is a usage error, before any work', async () => {
+    const listed = await glacier(['archive', 'list', '--long', '--json', VAULT], forbidSdk());
+    assert.equal(listed.status, 2);
+    assert.equal(listed.stdout.length, 0);
+    assert.match(listed.stderr, /^glacier: --long and --json/m);
+  });
+
+  test('an invalid vault name is a usage error', async () => {
+    const listed = await glacier(['archive', 'list', 'no/such'], forbidSdk());
+    assert.equal(listed.status, 2);
+    assert.match(listed.stderr, /^glacier: invalid vault name 'no\/such'/m);
+  });
+
+  test('a vault the cache never synced lists nothing, and says how to fill it', async () => {
+    assert.equal((await glacier(['vault', 'create', 'never-synced'])).status, 0);
+    const listed = await glacier(['archive', 'list', 'never-synced'], forbidSdk());
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.equal(listed.stdout.length, 0);
+    assert.match(listed.stderr, /glacier: info: the cache knows no archives of vault 'never-synced'/);
+  });
+
+  test('archive delete: a name held by two archives is refused; a unique name disappears from the list', async () => {
+    const ambiguous = await glacier(['archive', 'delete', VAULT, 'dup']);
+    assert.equal(ambiguous.status, 1);
+    assert.match(ambiguous.stderr, /glacier: archive name 'dup' is held by 2 archives; name one by id: id:\S+ id:\S+/);
+    const unknown = await glacier(['archive', 'delete', VAULT, 'nothing-here']);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /glacier: archive 'nothing-here' not found in vault 'listing'/);
+
+    const [first] = archives.filter((a) => a.ArchiveDescription === 'dup');
+    const byId = await glacier(['archive', 'delete', VAULT, `id:${first?.ArchiveId}`]);
+    assert.equal(byId.status, 0, byId.stderr);
+    assert.equal(byId.stdout.length, 0);
+    const byRef = await glacier(['archive', 'delete', VAULT, 'name:id:x']);
+    assert.equal(byRef.status, 0, byRef.stderr);
+    const plain = await glacier(['archive', 'delete', VAULT, 'plain']);
+    assert.equal(plain.status, 0, plain.stderr);
+
+    const remaining = await emulator.listArchives(VAULT);
+    assert.deepEqual(remaining.map((a) => a.ArchiveDescription).sort(), ['', 'B', 'a', 'b c', 'dup', 'name:y']);
+    const listed = await glacier(['archive', 'list', VAULT]);
+    const [, second] = archives.filter((a) => a.ArchiveDescription === 'dup');
+    const [empty] = archives.filter((a) => a.ArchiveDescription === '');
+    // The other `dup` is now the only one of its name: it prints as a plain name.
+    assert.equal(listed.stdout.toString(), [`id:${empty?.ArchiveId}`, 'B', 'a', 'b c', 'dup', 'name:name:y', ''].join('\n'));
+    assert.ok(second);
+  });
+});
