@@ -51,7 +51,10 @@ export async function* inventoryBytes(
     } catch (error) {
       if (received > 0) failures = 0;
       failures++;
-      if (failures >= DEFAULT_RETRY_POLICY.attempts || !isRetryable(error)) throw error;
+      if (!isRetryable(error)) throw error;
+      if (failures >= DEFAULT_RETRY_POLICY.attempts) {
+        throw new FailureError(`inventory download of '${output.vault}' failed at byte ${offset} after ${failures} attempts: ${describe(error)}`);
+      }
       const delay = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (failures - 1));
       warn(`inventory download of '${output.vault}' interrupted at byte ${offset} (${describe(error)}); resuming in ${(delay / 1000).toFixed(1)} s`);
       await sleep(delay);
@@ -61,5 +64,5 @@ export async function* inventoryBytes(
 
 function describe(error: unknown): string {
   const e = error as { code?: string; name?: string; message?: string };
-  return e.code ?? e.message ?? e.name ?? 'error';
+  return [e.code, e.message].filter((part) => part !== undefined && part !== '').join(': ') || (e.name ?? 'error');
 }

@@ -1,0 +1,209 @@
+// vault sync / glacier-sync against the emulator (CONTRACT.md, "Delayed completion" and
+// "The cache and vault sync"): exits 75/75/0, --wait applying the job it waited for,
+// archives added and deleted elsewhere, --fix, Failed jobs ignored, a dropped download
+// resumed, a truncated one refused, and one vault name in two regions.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DeleteArchiveCommand, GlacierClient, ListJobsCommand } from '@aws-sdk/client-glacier';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { runCli, type CliResult } from './helpers/runCli.js';
+
+const INVENTORY_DELAY = 3600;
+
+let emulator: Emulator;
+let scratch: string;
+let caches = 0;
+
+function freshCache(): string {
+  return join(scratch, `cache-${++caches}`);
+}
+
+function env(cacheDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
+}
+
+function glacier(cacheDir: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli('glacier', args, { env: env(cacheDir, extra), timeoutMs: 60_000 });
+}
+
+async function ok(result: Promise<CliResult>): Promise<CliResult> {
+  const done = await result;
+  assert.equal(done.status, 0, done.stderr);
+  return done;
+}
+
+async function upload(cacheDir: string, vault: string, name: string, region?: string): Promise<void> {
+  const regionFlag = region === undefined ? [] : [`--region=${region}`];
+  const result = await runCli('glacier', [...regionFlag, 'archive', 'upload', '--name', name, vault, '-'], { env: env(cacheDir), input: `${name}\n` });
+  assert.equal(result.status, 0, result.stderr);
+}
+
+/** Queue an inventory job, let the emulator's clock finish it, and apply it. */
+async function syncThroughInventory(cacheDir: string, vault: string, args: string[] = []): Promise<CliResult> {
+  const queued = await glacier(cacheDir, ['vault', 'sync', '--max-age', '0', ...args, vault]);
+  assert.equal(queued.status, 75, queued.stderr);
+  await emulator.advanceClock(INVENTORY_DELAY);
+  return ok(glacier(cacheDir, ['vault', 'sync', ...args, vault]));
+}
+
+async function listed(cacheDir: string, vault: string, region?: string): Promise<string> {
+  const regionFlag = region === undefined ? [] : [`--region=${region}`];
+  return (await ok(glacier(cacheDir, [...regionFlag, 'archive', 'list', vault]))).stdout.toString();
+}
+
+function sdk(region = 'us-east-1'): GlacierClient {
+  return new GlacierClient({
+    region,
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+before(async () => {
+  emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY });
+  scratch = mkdtempSync(join(tmpdir(), 'glacier-sync-'));
+});
+
+after(async () => {
+  await emulator?.stop();
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('vault sync', () => {
+  test('a new inventory job exits 75 (queued), then 75 (pending), then 0 once done', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'delayed']));
+    await upload(freshCache(), 'delayed', 'one');
+    const queued = await glacier(cache, ['vault', 'sync', 'delayed']);
+    assert.equal(queued.status, 75);
+    assert.equal(queued.stdout.length, 0);
+    assert.match(queued.stderr, /^glacier: queued inventory job for 'delayed'$/m);
+    const pending = await glacier(cache, ['vault', 'sync', 'delayed']);
+    assert.equal(pending.status, 75);
+    assert.match(pending.stderr, /^glacier: job still pending for inventory on 'delayed'$/m);
+    assert.equal(await listed(cache, 'delayed'), '');
+    await emulator.advanceClock(INVENTORY_DELAY);
+    const done = await runCli('glacier-sync', ['delayed'], { env: env(cache) });
+    assert.equal(done.status, 0, done.stderr);
+    assert.equal(done.stdout.length, 0);
+    assert.equal(await listed(cache, 'delayed'), 'one\n');
+  });
+
+  test('--wait on a pending job applies that job once it is done', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'waited']));
+    await upload(freshCache(), 'waited', 'w');
+    assert.equal((await glacier(cache, ['vault', 'sync', 'waited'])).status, 75);
+    await emulator.resetRequestCounts();
+    const waiting = glacier(cache, ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'waited']);
+    await sleep(1000);
+    await emulator.advanceClock(INVENTORY_DELAY);
+    const done = await waiting;
+    assert.equal(done.status, 0, done.stderr);
+    assert.equal((await emulator.requestCounts()).InitiateJob ?? 0, 0, 'the pending job was used, not a new one');
+    assert.equal(await listed(cache, 'waited'), 'w\n');
+  });
+
+  test('archives added and deleted elsewhere: added, warned as disappeared, removed by --fix', async () => {
+    const here = freshCache();
+    const elsewhere = freshCache();
+    await ok(glacier(here, ['vault', 'create', 'elsewhere']));
+    await upload(here, 'elsewhere', 'kept');
+    await upload(here, 'elsewhere', 'gone');
+    await syncThroughInventory(here, 'elsewhere');
+    assert.equal(await listed(here, 'elsewhere'), 'gone\nkept\n');
+
+    await upload(elsewhere, 'elsewhere', 'new');
+    const gone = (await emulator.listArchives('elsewhere')).find((a) => a.ArchiveDescription === 'gone');
+    const client = sdk();
+    await client.send(new DeleteArchiveCommand({ accountId: '-', vaultName: 'elsewhere', archiveId: gone?.ArchiveId }));
+    client.destroy();
+
+    const warned = await syncThroughInventory(here, 'elsewhere');
+    assert.match(warned.stderr, /^glacier: warning: archive 'gone' disappeared from the inventory of vault 'elsewhere'/m);
+    assert.equal(await listed(here, 'elsewhere'), 'gone\nkept\nnew\n');
+
+    const fixed = await ok(glacier(here, ['vault', 'sync', '--fix', 'elsewhere']));
+    assert.match(fixed.stderr, /^glacier: info: archive 'gone' disappeared from the inventory of vault 'elsewhere'; removed from the cache$/m);
+    assert.equal(await listed(here, 'elsewhere'), 'kept\nnew\n');
+    const quiet = await ok(glacier(here, ['vault', 'sync', 'elsewhere']));
+    assert.doesNotMatch(quiet.stderr, /^glacier: warning/m);
+  });
+
+  test('a Failed inventory job is never used: a new one is queued', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'failing']));
+    await upload(cache, 'failing', 'f');
+    assert.equal((await glacier(cache, ['vault', 'sync', 'failing'])).status, 75);
+    const client = sdk();
+    const jobs = await client.send(new ListJobsCommand({ accountId: '-', vaultName: 'failing' }));
+    client.destroy();
+    const [job] = jobs.JobList ?? [];
+    assert.ok(job?.JobId);
+    await emulator.failJob(job.JobId);
+    const again = await glacier(cache, ['vault', 'sync', 'failing']);
+    assert.equal(again.status, 75);
+    assert.match(again.stderr, /^glacier: queued inventory job for 'failing'$/m);
+  });
+
+  test('a download cut mid-way resumes from the last byte; a truncated one is never applied', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'flaky']));
+    for (const name of ['x', 'y', 'z']) await upload(freshCache(), 'flaky', name);
+
+    const fresh = freshCache();
+    assert.equal((await glacier(fresh, ['vault', 'sync', 'flaky'])).status, 75);
+    await emulator.advanceClock(INVENTORY_DELAY);
+    await emulator.addFault('GetJobOutput:truncate');
+    const refused = await glacier(fresh, ['vault', 'sync', 'flaky'], { GLACIER_RETRY_ATTEMPTS: '3' });
+    await emulator.clearFaults();
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^glacier: inventory download of 'flaky' failed at byte \d+ after 3 attempts/m);
+    assert.equal(await listed(fresh, 'flaky'), '');
+
+    await emulator.addFault('GetJobOutput:reset:count=1');
+    const resumed = await glacier(fresh, ['vault', 'sync', 'flaky']);
+    await emulator.clearFaults();
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.match(resumed.stderr, /^glacier: warning: inventory download of 'flaky' interrupted at byte [1-9]\d*/m);
+    assert.equal(await listed(fresh, 'flaky'), 'x\ny\nz\n');
+  });
+
+  test('one vault name in two regions: two separate caches partitions', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'twin']));
+    await ok(glacier(cache, ['--region=eu-west-1', 'vault', 'create', 'twin']));
+    await upload(freshCache(), 'twin', 'east');
+    await upload(freshCache(), 'twin', 'west', 'eu-west-1');
+    assert.equal((await glacier(cache, ['vault', 'sync', '--max-age', '0', 'twin'])).status, 75);
+    assert.equal((await glacier(cache, ['--region', 'eu-west-1', 'vault', 'sync', '--max-age', '0', 'twin'])).status, 75);
+    await emulator.advanceClock(INVENTORY_DELAY);
+    await ok(glacier(cache, ['vault', 'sync', 'twin']));
+    await ok(glacier(cache, ['--region=eu-west-1', 'vault', 'sync', 'twin']));
+    assert.equal(await listed(cache, 'twin'), 'east\n');
+    assert.equal(await listed(cache, 'twin', 'eu-west-1'), 'west\n');
+  });
+
+  test('usage errors exit 2 before any request', async () => {
+    const cache = freshCache();
+    const offline = { AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' };
+    for (const args of [
+      ['vault', 'sync'],
+      ['vault', 'sync', '--max-age', 'soon', 'v'],
+      ['vault', 'sync', '--poll-interval', '0', 'v'],
+      ['vault', 'sync', '--bogus', 'v'],
+      ['vault', 'sync', 'bad/name'],
+      ['vault', 'sync', 'v', 'extra'],
+    ]) {
+      const result = await glacier(cache, args, offline);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /^glacier: /m);
+      assert.equal(result.stdout.length, 0);
+    }
+  });
+});
