@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-upload-'));
   const emulator = await startEmulator({ jobDelay: 0 });
   try {
-    const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: join(scratch, 'cache') };
+    const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: join(scratch, 'cache'), NODE_NO_WARNINGS: '1' };
     const created = await runCli('glacier', ['vault', 'create', 'bench'], { env });
     if (created.status !== 0) throw new Error(`vault create failed: ${created.stderr}`);
 

@@ -1,0 +1,218 @@
+// Interrupted uploads: killed, Ctrl-C'd, or out of retries, each leaves a multipart upload
+// that `--resume` finishes by sending only the missing parts, after checking the input
+// against the parts Glacier holds; `upload list` shows them and `upload abort` cancels.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { treeHashOf } from '../src/streams/treeHash.js';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { binPath, runCli, type CliResult } from './helpers/runCli.js';
+import { MiB, randomData, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
+
+let emulator: Emulator;
+
+before(async () => {
+  emulator = await startEmulator({ jobDelay: 0 });
+});
+
+after(async () => {
+  await emulator.stop();
+});
+
+function assertOk(result: CliResult): void {
+  assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}`);
+}
+
+async function assertOnlyArchive(vault: string, data: Buffer, name: string): Promise<void> {
+  const archives = await emulator.listArchives(vault);
+  assert.equal(archives.length, 1, JSON.stringify(archives));
+  const archive = archives[0] as { ArchiveId: string; ArchiveDescription: string; SHA256TreeHash: string };
+  assert.equal(archive.ArchiveDescription, name);
+  assert.equal(archive.SHA256TreeHash, treeHashOf(data).toString('hex'));
+  assert.deepEqual(await emulator.archiveBytes(vault, archive.ArchiveId), data);
+}
+
+async function uploadList(fixture: UploadFixture): Promise<string[][]> {
+  const result = await runCli('glacier', ['upload', 'list', fixture.vault], { env: fixture.env });
+  assertOk(result);
+  return result.stdout
+    .toString()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split('\t'));
+}
+
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 25) {
+    if (await condition()) return;
+    await delay(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('upload --resume', () => {
+  it('finishes a file upload killed with SIGKILL, sending only the missing parts', async () => {
+    const fixture = await uploadFixture(emulator);
+    const data = randomData(8 * MiB);
+    const file = fixture.file('big.img', data);
+    await emulator.resetRequestCounts();
+    await emulator.addFault('UploadPart:delay:ms=300');
+    const child = spawn(process.execPath, [binPath('glacier-upload'), '--part-size', '1M', '--concurrency', '1', fixture.vault, file], {
+      env: fixture.env,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    try {
+      await until(async () => ((await emulator.requestCounts()).UploadPart ?? 0) >= 3, 'three parts');
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      await emulator.clearFaults();
+    }
+    const pending = await uploadList(fixture);
+    assert.equal(pending.length, 1, JSON.stringify(pending));
+    const [vault, uploadId, , partSize, partsSent, source, name] = pending[0] as string[];
+    assert.equal(vault, fixture.vault);
+    assert.equal(partSize, '1M');
+    assert.equal(source, file);
+    assert.equal(name, 'big.img');
+    const sent = Number(partsSent);
+    assert.ok(sent >= 2 && sent < 8, `parts recorded: ${partsSent}`);
+
+    await emulator.resetRequestCounts();
+    const resumed = await runCli('glacier-upload', ['--resume', fixture.vault, file], { env: fixture.env });
+    assertOk(resumed);
+    assert.equal(resumed.stdout.length, 0);
+    assert.equal(resumed.stderr, '');
+    const counts = await emulator.requestCounts();
+    assert.ok((counts.ListParts ?? 0) >= 1);
+    assert.equal(counts.InitiateMultipartUpload, undefined);
+    assert.ok((counts.UploadPart ?? 0) <= 8 - sent, `UploadPart ${counts.UploadPart} after ${sent} stored`);
+    await assertOnlyArchive(fixture.vault, data, 'big.img');
+    assert.deepEqual(await uploadList(fixture), [], `upload ${uploadId} still listed`);
+  });
+
+  it('resumes a pipe whose retries ran out, and refuses a different input', async () => {
+    const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
+    const data = randomData(5 * MiB + 3);
+    const args = ['--part-size', '1M', '--concurrency', '1', '--name', 'stream.tar', fixture.vault, '-'];
+    await emulator.addFault('UploadPart:500:skip=2:count=1');
+    const failed = await runCli('glacier-upload', args, { env: fixture.env, input: data });
+    await emulator.clearFaults();
+    assert.equal(failed.status, 1, failed.stderr);
+    assert.equal(failed.stdout.length, 0);
+    const lines = stderrLines(failed.stderr);
+    assert.equal(lines.length, 1, failed.stderr);
+    assert.match(
+      lines[0] as string,
+      new RegExp(
+        `^glacier: ServiceUnavailableException \\(HTTP 500\\).*; the upload of 'stream.tar' stopped and can be resumed: ` +
+          `pipe the same input again into: glacier-upload --resume --part-size 1M --concurrency 1 --name stream.tar ${fixture.vault} -$`,
+      ),
+    );
+    const [pending] = await uploadList(fixture);
+    assert.equal(pending?.[4], '2', 'two parts recorded');
+    assert.equal(pending?.[5], '-');
+
+    const changed = Buffer.from(data);
+    changed[MiB + 10] ^= 1;
+    const refused = await runCli('glacier-upload', ['--resume', ...args], { env: fixture.env, input: changed });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^glacier: the input differs from the unfinished upload in part 2 .*refusing to resume\n$/);
+    assert.equal((await uploadList(fixture)).length, 1, 'the upload is left for a later resume');
+
+    await emulator.resetRequestCounts();
+    const resumed = await runCli('glacier', ['archive', 'upload', '--resume', ...args], { env: fixture.env, input: data });
+    assertOk(resumed);
+    assert.equal(resumed.stderr, '');
+    assert.equal((await emulator.requestCounts()).UploadPart, 4);
+    await assertOnlyArchive(fixture.vault, data, 'stream.tar');
+  });
+
+  it('stops on SIGINT after the parts in flight, exits 130 and says how to resume', async () => {
+    const fixture = await uploadFixture(emulator);
+    const data = randomData(4 * MiB);
+    const child = spawn(
+      process.execPath,
+      [binPath('glacier'), 'archive', 'upload', '--part-size', '1M', '--name', 'slow pipe', fixture.vault, '-'],
+      { env: fixture.env, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    // Two and a half parts, then the writer stalls as a slow producer would.
+    child.stdin.write(data.subarray(0, 2 * MiB + MiB / 2));
+    await until(async () => ((await emulator.requestCounts()).UploadPart ?? 0) >= 2, 'two parts');
+    await until(async () => (await uploadList(fixture))[0]?.[4] === '2', 'two parts recorded');
+    child.kill('SIGINT');
+    const status = await exited;
+    child.stdin.destroy();
+    assert.equal(status, 130, stderr);
+    assert.equal(stdout, '');
+    assert.deepEqual(stderrLines(stderr), [
+      `glacier: interrupted; the upload of 'slow pipe' can be resumed: pipe the same input again into: ` +
+        `glacier archive upload --resume --part-size 1M --name 'slow pipe' ${fixture.vault} -`,
+    ]);
+
+    await emulator.resetRequestCounts();
+    const resumed = await runCli('glacier', ['archive', 'upload', '--resume', '--part-size', '1M', '--name', 'slow pipe', fixture.vault, '-'], {
+      env: fixture.env,
+      input: data,
+    });
+    assertOk(resumed);
+    assert.equal((await emulator.requestCounts()).UploadPart, 2);
+    await assertOnlyArchive(fixture.vault, data, 'slow pipe');
+  });
+});
+
+describe('upload list and upload abort', () => {
+  it('lists an unfinished upload, mentions it to a new upload, and aborts it by name', async () => {
+    const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
+    const data = randomData(3 * MiB);
+    const args = ['--part-size', '1M', '--concurrency', '1', '--name', 'to-abort', fixture.vault, '-'];
+    await emulator.addFault('UploadPart:500:skip=1:count=1');
+    const failed = await runCli('glacier-upload', args, { env: fixture.env, input: data });
+    await emulator.clearFaults();
+    assert.equal(failed.status, 1);
+    const [first] = await uploadList(fixture);
+    const uploadId = first?.[1] ?? '';
+
+    const fresh = await runCli('glacier-upload', args, { env: fixture.env, input: data });
+    assertOk(fresh);
+    assert.deepEqual(stderrLines(fresh.stderr), [
+      `glacier: info: an unfinished upload of 'to-abort' exists (upload id ${uploadId}); starting a new one ` +
+        `(add --resume to continue it, or cancel it with 'glacier upload abort ${fixture.vault} ${uploadId}')`,
+    ]);
+    assert.deepEqual((await uploadList(fixture)).map((fields) => fields[1]), [uploadId]);
+
+    const missing = await runCli('glacier', ['upload', 'abort', fixture.vault, 'no-such-upload'], { env: fixture.env });
+    assert.equal(missing.status, 1);
+    assert.equal(missing.stderr, `glacier: no unfinished upload 'no-such-upload' in vault '${fixture.vault}'\n`);
+
+    const aborted = await runCli('glacier', ['upload', 'abort', fixture.vault, 'to-abort'], { env: fixture.env });
+    assertOk(aborted);
+    assert.equal(aborted.stdout.length, 0);
+    assert.deepEqual(await uploadList(fixture), []);
+  });
+
+  it('refuses to guess between two unfinished uploads of one name, and aborts by id', async () => {
+    const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
+    const args = ['--part-size', '1M', '--concurrency', '1', '--name', 'twice', fixture.vault, '-'];
+    for (let i = 0; i < 2; i++) {
+      await emulator.addFault('UploadPart:500:count=1');
+      const failed = await runCli('glacier-upload', args, { env: fixture.env, input: randomData(2 * MiB + 1) });
+      assert.equal(failed.status, 1);
+    }
+    await emulator.clearFaults();
+    const ids = (await uploadList(fixture)).map((fields) => fields[1] as string);
+    assert.equal(ids.length, 2);
+    const ambiguous = await runCli('glacier', ['upload', 'abort', fixture.vault, 'twice'], { env: fixture.env });
+    assert.equal(ambiguous.status, 1);
+    assert.match(ambiguous.stderr, /^glacier: 2 unfinished uploads are named 'twice'; abort one by its upload id: /);
+    for (const id of ids) assertOk(await runCli('glacier', ['upload', 'abort', fixture.vault, id], { env: fixture.env }));
+    assert.deepEqual(await uploadList(fixture), []);
+  });
+});
