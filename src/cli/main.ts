@@ -14,6 +14,8 @@ const GLOBAL_WITH_VALUE = new Set(['--region', '--endpoint-url', '--profile', '-
 const GROUPS = [...new Set(Object.keys(COMMANDS).map((words) => words.split(' ')[0] as string))];
 
 export function main(program: string, argv: string[]): void {
+  // stderr speaks only as `glacier: ...`: the SDK's advice to upgrade Node is not the user's business.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // A reader that goes away (`glacier archive list v | head -1`) ends us quietly, as SIGPIPE would.
   process.stdout.on('error', (failure: NodeJS.ErrnoException) => {
     if (failure.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
