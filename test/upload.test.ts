@@ -219,6 +219,19 @@ describe('upload: multipart', () => {
     assert.deepEqual(await cachedNames(fixture.env, fixture.vault), []);
   });
 
+  it('draws a progress line on stderr with --progress, and clears it at the end', async () => {
+    const fixture = await uploadFixture(emulator);
+    const data = randomData(3 * MiB);
+    const file = fixture.file('progress', data);
+    const shown = await runCli('glacier-upload', ['--progress', '--part-size', '1M', fixture.vault, file], { env: fixture.env });
+    assertOk(shown);
+    assert.match(shown.stderr, /^\r\x1b\[Kglacier: sent 1M of 3M, 1 part, [\d.]+[KMG]?\/s, ETA \d+s/);
+    assert.ok(shown.stderr.endsWith('\r\x1b[K'), JSON.stringify(shown.stderr));
+    const hidden = await runCli('glacier-upload', ['--no-progress', '--part-size', '1M', '--name', 'quiet', fixture.vault, file], { env: fixture.env });
+    assertOk(hidden);
+    assert.equal(hidden.stderr, '');
+  });
+
   it('names a vault that does not exist', async () => {
     const fixture = await uploadFixture(emulator);
     const result = await runCli('glacier-upload', ['--name', 'x', 'no-such-vault', '-'], { env: fixture.env, input: 'abc' });
