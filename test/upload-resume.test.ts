@@ -130,6 +130,22 @@ describe('upload --resume', () => {
     await assertOnlyArchive(fixture.vault, data, 'stream.tar');
   });
 
+  it('refuses to resume from a file that changed since the upload started', async () => {
+    const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
+    const file = fixture.file('changing', randomData(3 * MiB));
+    await emulator.addFault('UploadPart:500:skip=1:count=1');
+    const failed = await runCli('glacier-upload', ['--part-size', '1M', '--concurrency', '1', fixture.vault, file], { env: fixture.env });
+    await emulator.clearFaults();
+    assert.equal(failed.status, 1, failed.stderr);
+    assert.match(failed.stderr, new RegExp(`can be resumed: run: glacier-upload --resume --part-size 1M --concurrency 1 ${fixture.vault} ${file}\n$`));
+    fixture.file('changing', randomData(3 * MiB));
+    await emulator.resetRequestCounts();
+    const refused = await runCli('glacier-upload', ['--resume', fixture.vault, file], { env: fixture.env });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^glacier: '.*changing' changed \(size or modification time\) since its upload started; refusing to resume/);
+    assert.deepEqual(await emulator.requestCounts(), {});
+  });
+
   it('stops on SIGINT after the parts in flight, exits 130 and says how to resume', async () => {
     const fixture = await uploadFixture(emulator);
     const data = randomData(4 * MiB);
@@ -187,6 +203,9 @@ describe('upload list and upload abort', () => {
         `(add --resume to continue it, or cancel it with 'glacier upload abort ${fixture.vault} ${uploadId}')`,
     ]);
     assert.deepEqual((await uploadList(fixture)).map((fields) => fields[1]), [uploadId]);
+    const everyVault = await runCli('glacier', ['upload', 'list'], { env: fixture.env });
+    assertOk(everyVault);
+    assert.ok(everyVault.stdout.toString().split('\n').some((line) => line.startsWith(`${fixture.vault}\t${uploadId}\t`)));
 
     const missing = await runCli('glacier', ['upload', 'abort', fixture.vault, 'no-such-upload'], { env: fixture.env });
     assert.equal(missing.status, 1);
