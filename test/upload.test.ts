@@ -213,6 +213,7 @@ describe('upload: multipart', () => {
       assert.equal(result.status, 1, result.stderr);
       assert.equal(result.stdout.length, 0);
       assert.match(result.stderr, /Checksum mismatch/);
+      if (operation === 'CompleteMultipartUpload') assert.match(result.stderr, /stopped and can be resumed: pipe the same input again into: glacier-upload --resume /);
     }
     await emulator.clearFaults();
     assert.deepEqual(await emulator.listArchives(fixture.vault), []);

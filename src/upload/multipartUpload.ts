@@ -138,15 +138,21 @@ export async function uploadParts(
     if (index >= partCount) throw new UploadStopped(changedInput(`its length (now ${size} bytes)`), false);
   }
   const treeHash = combiner.digest().toString('hex');
-  const answer = await glacier.send(
-    new CompleteMultipartUploadCommand({
-      accountId: '-',
-      vaultName: scope.vault,
-      uploadId,
-      archiveSize: String(size),
-      checksum: treeHash,
-    }),
-  );
+  let answer;
+  try {
+    answer = await glacier.send(
+      new CompleteMultipartUploadCommand({
+        accountId: '-',
+        vaultName: scope.vault,
+        uploadId,
+        archiveSize: String(size),
+        checksum: treeHash,
+      }),
+    );
+  } catch (error) {
+    // Every part is stored: a resume re-reads the input and only completes.
+    throw new UploadStopped(error, false);
+  }
   return { ...storedArchive(answer, treeHash), size };
 }
 
