@@ -2,7 +2,7 @@
 // each only after its verification, and recorded in the sidecar (partialFile.ts). When the
 // whole matches the job's tree hash the file is fsynced and renamed into place, so FILE
 // either does not change or holds exactly the archive.
-import { open, rename } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { info, quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
@@ -27,10 +27,10 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   try {
     const segments = segmentsFrom(first, plan.outputSize, plan.segmentSize);
     for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
-      await data.write(verified.data, 0, verified.data.length, verified.segment.start);
+      await writeChunksAt(data, verified.chunks, verified.segment.start);
       await sidecar.write(`${verified.segment.index} ${verified.root.toString('hex')}\n`);
       combiner.push(verified.root);
-      progress.add(verified.data.length);
+      progress.add(verified.segment.length);
     }
     await data.truncate(plan.outputSize);
     await data.sync();
@@ -47,6 +47,24 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   await rename(paths.data, target);
   await syncDirectory(dirname(target));
   await discardPartial(paths);
+}
+
+/** The chunks of a segment at its offset, by writev in batches below IOV_MAX (1024). */
+async function writeChunksAt(file: FileHandle, chunks: Buffer[], position: number): Promise<void> {
+  let offset = position;
+  for (let first = 0; first < chunks.length; first += 512) {
+    const batch = chunks.slice(first, first + 512);
+    const length = batch.reduce((sum, chunk) => sum + chunk.length, 0);
+    const { bytesWritten } = await file.writev(batch, offset);
+    if (bytesWritten < length) {
+      // A short writev is finished with plain writes.
+      const rest = Buffer.concat(batch).subarray(bytesWritten);
+      for (let done = 0; done < rest.length; ) {
+        done += (await file.write(rest, done, rest.length - done, offset + bytesWritten + done)).bytesWritten;
+      }
+    }
+    offset += length;
+  }
 }
 
 async function syncDirectory(path: string): Promise<void> {

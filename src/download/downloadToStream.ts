@@ -21,9 +21,9 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   try {
     const segments = segmentsFrom(0, plan.outputSize, plan.segmentSize);
     for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
-      await writeWithBackpressure(sink, verified.data);
+      await writeWithBackpressure(sink, verified.chunks);
       combiner.push(verified.root);
-      progress.add(verified.data.length);
+      progress.add(verified.segment.length);
     }
   } finally {
     progress.done();
@@ -35,12 +35,23 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   }
 }
 
-function writeWithBackpressure(sink: Writable, data: Buffer): Promise<void> {
+/** Resolves once the last chunk is handed on: one segment at a time in the sink. */
+function writeWithBackpressure(sink: Writable, chunks: Buffer[]): Promise<void> {
   return new Promise((resolve, reject) => {
     if (sink.destroyed) {
       reject(Object.assign(new Error('stdout closed'), { code: 'EPIPE' }));
       return;
     }
-    sink.write(data, (failure) => (failure ? reject(failure) : resolve()));
+    let failed = false;
+    const onWritten = (failure?: Error | null): void => {
+      if (failure && !failed) {
+        failed = true;
+        reject(failure);
+      }
+    };
+    chunks.forEach((chunk, index) => {
+      if (index < chunks.length - 1) sink.write(chunk, onWritten);
+    });
+    sink.write(chunks[chunks.length - 1] ?? Buffer.alloc(0), (failure) => (failure ? onWritten(failure) : resolve()));
   });
 }

@@ -13,7 +13,8 @@ import { rangeHeader, type Segment } from './segments.js';
 
 export interface VerifiedSegment {
   segment: Segment;
-  data: Buffer;
+  /** The bytes as they arrived: kept in the socket's own chunks, never copied. */
+  chunks: Buffer[];
   /** Tree hash root of `data`, equal to Glacier's. */
   root: Buffer;
 }
@@ -48,14 +49,14 @@ async function fetchOnce(output: JobOutput, segment: Segment): Promise<VerifiedS
   const response = await output.glacier.send(
     new GetJobOutputCommand({ accountId: '-', vaultName: output.vault, jobId: output.jobId, range: rangeHeader(segment) }),
   );
-  const data = Buffer.allocUnsafe(segment.length);
+  const chunks: Buffer[] = [];
   const hasher = new TreeHasher();
   let received = 0;
   try {
     for await (const chunk of response.body as Readable) {
       const bytes = chunk as Buffer;
       if (received + bytes.length > segment.length) throw new SegmentMismatch(`more than the ${segment.length} bytes asked for`);
-      bytes.copy(data, received);
+      chunks.push(bytes);
       hasher.update(bytes);
       received += bytes.length;
     }
@@ -71,5 +72,5 @@ async function fetchOnce(output: JobOutput, segment: Segment): Promise<VerifiedS
   if (root.toString('hex') !== expected.toLowerCase()) {
     throw new SegmentMismatch(`tree hash ${root.toString('hex')} differs from Glacier's ${expected}`);
   }
-  return { segment, data, root };
+  return { segment, chunks, root };
 }
