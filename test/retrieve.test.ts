@@ -15,6 +15,18 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'glacier-retrieve-test-'));
 }
 
+/** Signals the glacier-retrieve child this test started to write `target` (runCli hides its pid). */
+function killRetrieveWriting(target: string, signal: NodeJS.Signals): void {
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes('glacier-retrieve') && cmdline.includes(target)) process.kill(Number(pid), signal);
+    } catch {
+      // gone already
+    }
+  }
+}
+
 function clientEnv(emulator: Emulator, cacheDir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -305,15 +317,7 @@ describe('verified downloads', () => {
       if (existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 12) break;
     }
     await emulator.clearFaults();
-    const pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-    for (const pid of pids) {
-      try {
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        if (cmdline.includes('glacier-retrieve') && cmdline.includes(target)) process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
+    killRetrieveWriting(target, 'SIGKILL');
     const interrupted = await killed;
     assert.equal(interrupted.signal, 'SIGKILL');
     assert.equal(existsSync(target), false);
@@ -347,6 +351,34 @@ describe('verified downloads', () => {
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.equal(sha256Hex(readFileSync(target)), archive.sha256);
     assert.equal((await emulator.requestCounts()).GetJobOutput, 9, 'segment 0 no longer matched, so everything was fetched again');
+  });
+
+  test('SIGTERM during a download to a file: exit 130, saying how to resume', async () => {
+    const dir = scratch();
+    const target = join(dir, 'x.bin');
+    const sidecar = join(dir, '.x.bin.glacier-partial.segments');
+    await emulator.addFault('GetJobOutput:delay:ms=300');
+    const running = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/eight-mib-plus-one']);
+    for (let tries = 0; tries < 200 && !(existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 2); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await emulator.clearFaults();
+    killRetrieveWriting(target, 'SIGTERM');
+    const result = await running;
+    assert.equal(result.status, 130, result.stderr);
+    assert.match(result.stderr, /glacier: interrupted; the verified part of 'dir\/eight-mib-plus-one' stays in \S+\.x\.bin\.glacier-partial: run the same command again to resume/);
+    assert.equal(existsSync(target), false);
+  });
+
+  test('an expedited request refused for lack of capacity is explained at once (exit 1)', async () => {
+    const archive = await uploadArchive(env, 'fast', someBytes(5), 'capacity');
+    await emulator.addFault('InitiateJob:503');
+    await emulator.resetRequestCounts();
+    const result = await retrieve(env, ['--tier', 'expedited', '-o-', 'fast', `id:${archive.id}`]);
+    await emulator.clearFaults();
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /no expedited retrieval capacity right now \(InsufficientCapacityException\); try again later or use --tier standard/);
+    assert.equal((await emulator.requestCounts()).InitiateJob, 1);
   });
 
   test('an id: ref not in the cache works with -o', async () => {

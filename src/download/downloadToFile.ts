@@ -9,6 +9,7 @@ import { VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import { fetchVerifiedSegment } from './fetchSegment.js';
 import { inOrder } from './inOrder.js';
+import { exitWithResumeNotice } from './interruptNotice.js';
 import { discardPartial, partialPaths, recoverVerifiedPrefix } from './partialFile.js';
 import type { DownloadPlan } from './plan.js';
 import { progressLine } from './progress.js';
@@ -24,6 +25,7 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   const progress = progressLine(plan.label, plan.outputSize, alreadyDone);
   const data = await open(paths.data, first > 0 ? 'r+' : 'w', 0o644);
   const sidecar = await open(paths.segments, 'a');
+  const stopWatching = exitWithResumeNotice(plan.label, paths.data);
   try {
     const segments = segmentsFrom(first, plan.outputSize, plan.segmentSize);
     for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
@@ -35,6 +37,7 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
     await data.truncate(plan.outputSize);
     await data.sync();
   } finally {
+    stopWatching();
     progress.done();
     await data.close();
     await sidecar.close();

@@ -2,7 +2,9 @@
 import { InitiateJobCommand } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import { quote } from '../cli/messages.js';
-import { NotFoundError } from '../errors.js';
+import { FailureError, NotFoundError } from '../errors.js';
+import { describeAwsError } from '../aws/describeAwsError.js';
+import { withRetry } from '../aws/retry.js';
 import { formatByteRange, type ByteRange } from './byteRange.js';
 import type { Tier } from './tier.js';
 
@@ -13,19 +15,26 @@ export async function startRetrievalJob(
   tier: Tier,
   range: ByteRange | undefined,
 ): Promise<string> {
-  const response = await glacier
-    .send(
-      new InitiateJobCommand({
-        accountId: '-',
-        vaultName: vault,
-        jobParameters: {
-          Type: 'archive-retrieval',
-          ArchiveId: archive.id,
-          Tier: tier,
-          ...(range !== undefined ? { RetrievalByteRange: formatByteRange(range) } : {}),
-        },
-      }),
-    )
+  const command = new InitiateJobCommand({
+    accountId: '-',
+    vaultName: vault,
+    jobParameters: {
+      Type: 'archive-retrieval',
+      ArchiveId: archive.id,
+      Tier: tier,
+      ...(range !== undefined ? { RetrievalByteRange: formatByteRange(range) } : {}),
+    },
+  });
+  // Not glacier.send: an expedited request refused for lack of capacity (503) is an
+  // answer to report at once, not an outage to retry for minutes.
+  const response = await withRetry('retrieve: InitiateJob', () =>
+    glacier.client.send(command).catch((failure: unknown) => {
+      if ((failure as { name?: string }).name === 'InsufficientCapacityException') {
+        throw new FailureError(describeAwsError(failure as Error));
+      }
+      throw failure;
+    }),
+  )
     .catch((failure: unknown) => {
       if ((failure as { name?: string }).name === 'ResourceNotFoundException') {
         throw new NotFoundError(`archive ${quote(archive.label)} (id:${archive.id}) not found in vault ${quote(vault)}: ${(failure as Error).message}`);
