@@ -146,6 +146,25 @@ describe('upload --resume', () => {
     assert.deepEqual(await emulator.requestCounts(), {});
   });
 
+  it('ends with exit 1 when a part fails while the input has stalled', async () => {
+    const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
+    await emulator.addFault('UploadPart:500:skip=1:count=1');
+    const child = spawn(process.execPath, [binPath('glacier-upload'), '--part-size', '1M', '--name', 'stalled', fixture.vault, '-'], {
+      env: fixture.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    child.stdin.write(randomData(2 * MiB + 10));
+    const status = await Promise.race([exited, delay(15_000).then(() => 'hung')]);
+    child.kill('SIGKILL');
+    child.stdin.destroy();
+    await emulator.clearFaults();
+    assert.equal(status, 1, stderr);
+    assert.match(stderr, /ServiceUnavailableException.*can be resumed/);
+  });
+
   it('stops on SIGINT after the parts in flight, exits 130 and says how to resume', async () => {
     const fixture = await uploadFixture(emulator);
     const data = randomData(4 * MiB);

@@ -61,6 +61,9 @@ export async function uploadParts(
   const combiner = new TreeHashCombiner();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
+  // A part that fails must end the upload even while reading waits on a stalled input.
+  const partFailed = new AbortController();
+  const stopReading = AbortSignal.any([signal, partFailed.signal]);
   let size = 0;
   let partCount = 0;
 
@@ -112,6 +115,7 @@ export async function uploadParts(
       const sending: Promise<void> = send(current, treeHash)
         .catch((error: unknown) => {
           failure ??= error;
+          partFailed.abort();
         })
         .finally(() => {
           inFlight.delete(sending);
@@ -123,7 +127,7 @@ export async function uploadParts(
     while (inFlight.size >= upload.concurrency && failure === undefined) await Promise.race(inFlight);
     if (failure !== undefined || signal.aborted) break;
     try {
-      const next: IteratorResult<Part> = await unlessAborted(rest.next(), signal, () => INTERRUPTED);
+      const next: IteratorResult<Part> = await unlessAborted(rest.next(), stopReading, () => INTERRUPTED);
       part = next.done === true ? undefined : next.value;
     } catch (error) {
       if (error !== INTERRUPTED) failure ??= error;
