@@ -62,6 +62,8 @@ describe('usage errors: exit 2 before any request', () => {
     ['a missing NAME', ['v'], /missing NAME/],
     ['an invalid vault name', ['-o-', 'bad/vault', 'x'], /invalid vault name 'bad\/vault'/],
     ['a name with no usable base name', ['v', 'dir/..'], /gives no usable file name; name the output with -o/],
+    ['-o into a missing directory', ['-o', '/nonexistent/dir/out', 'v', 'x'], /cannot write '\/nonexistent\/dir\/out': no directory '\/nonexistent\/dir'/],
+    ['-o naming a directory', ['-o', '/tmp', 'v', 'x'], /it is a directory/],
     ['an unknown option', ['--frobnicate', 'v', 'x'], /unknown option '--frobnicate'/],
     ['a zero poll interval', ['--poll-interval', '0', '--wait', '-o-', 'v', 'x'], /--poll-interval must be more than 0/],
   ];

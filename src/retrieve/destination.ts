@@ -1,15 +1,28 @@
 // Where a retrieved archive goes: stdout (-o-), the file named by -o, or, as the old tool
 // did, the archive name's base name in the current directory (never overwriting an
 // existing file there unless --force).
-import { existsSync } from 'node:fs';
-import { posix } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, posix } from 'node:path';
 import { quote } from '../cli/messages.js';
 import { UsageError } from '../errors.js';
 
 export type Destination = { kind: 'stdout' } | { kind: 'file'; path: string };
 
 export function explicitDestination(output: string): Destination {
-  return output === '-' ? { kind: 'stdout' } : { kind: 'file', path: output };
+  if (output === '-') return { kind: 'stdout' };
+  if (output === '') throw new UsageError("-o needs a file name, or '-' for stdout");
+  const directory = dirname(output);
+  if (!isDirectory(directory)) throw new UsageError(`cannot write ${quote(output)}: no directory ${quote(directory)}`);
+  if (isDirectory(output)) throw new UsageError(`cannot write ${quote(output)}: it is a directory; name a file`);
+  return { kind: 'file', path: output };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function defaultDestination(archiveName: string, force: boolean): Destination {
