@@ -177,6 +177,23 @@ describe('upload: multipart', () => {
     assert.equal((await emulator.requestCounts()).UploadPart, 3);
   });
 
+  it('sizes the parts of stdin from the size in a git-annex key', async () => {
+    const fixture = await uploadFixture(emulator);
+    const data = randomData(20 * MiB);
+    const key = `SHA256E-s${data.length}--${treeHashOf(data).toString('hex')}.bin`;
+    await emulator.resetRequestCounts();
+    // Without the key's size, the 64 MiB default part would take this in one request.
+    const result = await runCli('glacier', ['--region=us-east-1', 'archive', 'upload', '--name', key, fixture.vault, '-'], {
+      env: fixture.env,
+      input: data,
+    });
+    assertOk(result);
+    const counts = await emulator.requestCounts();
+    assert.equal(counts.UploadArchive, undefined);
+    assert.equal(counts.UploadPart, 2, '16 MiB parts');
+    await assertStored(fixture.vault, await onlyArchiveId(fixture.vault), data, key);
+  });
+
   it('retries parts that meet 500, 408, throttling and reset connections, saying so on stderr', async () => {
     const fixture = await uploadFixture(emulator);
     const data = randomData(4 * MiB + 1);
