@@ -1,7 +1,8 @@
 // The lines of `job list`. Jobs live only about a day after completing, so a listing is
 // small enough to sort oldest first; the cache supplies archive names, partitioned by the
 // account read from each vault's ARN (no extra request).
-import { ListVaultsCommand } from '@aws-sdk/client-glacier';
+import { ListVaultsCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
+import { NotFoundError } from '../errors.js';
 import type { Connection } from '../aws/connection.js';
 import { openGlacier, type Glacier } from '../aws/glacier.js';
 import { accountOfArn } from '../aws/vaultScope.js';
@@ -18,6 +19,15 @@ async function* vaultNames(glacier: Glacier): AsyncGenerator<string> {
   } while (marker !== undefined);
 }
 
+/** A vault deleted between ListVaults and ListJobs has no jobs to show. */
+async function* jobsOf(glacier: Glacier, vault: string, toleratingGone: boolean): AsyncGenerator<GlacierJobDescription> {
+  try {
+    yield* listJobs(glacier, vault);
+  } catch (failure) {
+    if (!(toleratingGone && failure instanceof NotFoundError)) throw failure;
+  }
+}
+
 export async function listJobLines(connection: Connection, cacheDir: string, onlyVault: string | undefined, json: boolean): Promise<string[]> {
   const glacier = openGlacier(connection, 'job list');
   const cache = GlacierCache.open(cacheDir);
@@ -25,7 +35,7 @@ export async function listJobLines(connection: Connection, cacheDir: string, onl
     const rows: { date: string; line: string }[] = [];
     const vaults = onlyVault !== undefined ? [onlyVault] : vaultNames(glacier);
     for await (const vault of vaults) {
-      for await (const job of listJobs(glacier, vault)) {
+      for await (const job of jobsOf(glacier, vault, onlyVault === undefined)) {
         let archiveName: string | undefined;
         if (job.ArchiveId !== undefined && job.VaultARN !== undefined) {
           const scope = { account: accountOfArn(job.VaultARN), region: connection.region, vault };
