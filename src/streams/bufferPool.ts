@@ -34,8 +34,8 @@ export class BufferPool {
 
   /** Give back a buffer from `acquire`, or any view of one (a short last part). */
   release(view: Buffer): void {
-    const whole = Buffer.from(view.buffer, 0, this.#size);
     if (!this.#owned.has(view.buffer as ArrayBuffer)) throw new Error('BufferPool.release: not a buffer of this pool');
+    const whole = Buffer.from(view.buffer, 0, this.#size);
     const waiter = this.#waiting.shift();
     if (waiter !== undefined) waiter(whole);
     else this.#free.push(whole);
