@@ -65,7 +65,8 @@ export async function retrieveArchives(
         warn(`the output of job ${failure.message} for archive ${quote(target.label)} has expired; starting a new job`);
       }
     } else if (match.inProgress !== undefined) {
-      if (!settings.wait) error(`job still pending for archive ${quote(target.label)}`);
+      if (settings.wait) info(`waiting for retrieval job ${match.inProgress.JobId} of archive ${quote(target.label)}`);
+      else error(`job still pending for archive ${quote(target.label)}`);
       awaited.push({ target, jobId: match.inProgress.JobId as string });
       continue;
     } else if (match.failed !== undefined) {
