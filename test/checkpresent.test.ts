@@ -71,9 +71,11 @@ function forbidSdk(): NodeJS.ProcessEnv {
 }
 
 describe('archive checkpresent', () => {
-  const here = freshCache();
+  /** The cache of the machine that uploads. */
+  let here: string;
 
   before(async () => {
+    here = freshCache();
     const created = await glacier(here, ['vault', 'create', VAULT]);
     assert.equal(created.status, 0, created.stderr);
     await upload(here, 'alpha', 'alpha bytes\n');
