@@ -3,7 +3,7 @@
 import { AmbiguousNameError, NotFoundError } from './errors.js';
 import { quote } from './cli/messages.js';
 import type { GlacierCache } from './cache/glacierCache.js';
-import type { ArchiveRecord, VaultScope } from './cache/records.js';
+import { lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
 
 export type ArchiveRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
@@ -22,7 +22,8 @@ export function formatNameRef(name: string): string {
 /**
  * The one live archive a reference means, from the cache. An `id:` the cache does not know
  * is still returned (as a bare record) since Glacier may hold it; a name must be known.
- * A name held by several live archives is refused, listing the `id:` refs to use.
+ * A name held by several live archives is refused, listing the `id:` refs to use, unless
+ * they are copies of one content (see identicalCopies): then the one seen last.
  */
 export function resolveArchiveRef(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord {
   if (ref.kind === 'id') {
@@ -34,8 +35,25 @@ export function resolveArchiveRef(cache: GlacierCache, scope: VaultScope, ref: A
     throw new NotFoundError(`archive ${quote(ref.name)} not found in vault ${quote(scope.vault)} (run 'glacier vault sync ${scope.vault}' if it was uploaded elsewhere)`);
   }
   if (matches.length > 1) {
+    const copies = identicalCopies(matches);
+    if (copies !== undefined) return copies[0] as ArchiveRecord;
     const refs = matches.map((record) => `id:${record.id}`).join(' ');
     throw new AmbiguousNameError(`archive name ${quote(ref.name)} is held by ${matches.length} archives; name one by id: ${refs}`);
   }
   return matches[0] as ArchiveRecord;
+}
+
+/**
+ * Archives that hold the same bytes (equal size and tree hash, both known), the one seen
+ * last first; undefined when they differ or cannot be told apart. A git-annex key names
+ * its content, and git-annex stores a key again when it cannot confirm the first copy
+ * (`git annex copy --fast`, two clones, testremote's "storeKey when already present"):
+ * refusing such a name would make the key impossible to get back.
+ */
+export function identicalCopies(records: ArchiveRecord[]): ArchiveRecord[] | undefined {
+  const [first] = records;
+  if (first === undefined || first.size === undefined || first.treeHash === undefined) return undefined;
+  const same = records.every((record) => record.size === first.size && record.treeHash?.toLowerCase() === first.treeHash?.toLowerCase());
+  if (!same) return undefined;
+  return [...records].sort((a, b) => (lastSeen(b) ?? 0) - (lastSeen(a) ?? 0));
 }
