@@ -13,6 +13,7 @@ import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { binPath, runCli } from './helpers/runCli.js';
 
 const JOB_DELAY_SECONDS = 1;
+const MiB = 1024 * 1024;
 const gitAnnexMissing = spawnSync('git-annex', ['version'], { stdio: 'ignore' }).status !== 0;
 
 interface Outcome {
@@ -152,6 +153,12 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   });
 
   test('get --from: queued first (the job is delayed), then delivered byte for byte', async () => {
+    // git-annex stores a key again when it cannot confirm the first copy (copy --fast, two
+    // clones): the same call it makes, so the name is held by two archives of one content.
+    const key = await keyOf('medium.bin');
+    const again = await runCli('glacier', ['--region=us-east-1', 'archive', 'upload', '--name', key, 'annex-plain', '-'], { env, input: contents.get('medium.bin') as Buffer });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal((await emulator.listArchives('annex-plain')).filter((archive) => archive.ArchiveDescription === key).length, 2);
     const first = await annex(['get', '--from', 'glacier', 'small.txt', 'medium.bin']);
     assert.notEqual(first.status, 0);
     assert.match(first.stderr, /queued retrieval job for archive 'SHA256E-s100--/);
@@ -221,4 +228,93 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assertContent('medium.bin');
     await annexOk(['drop', '--from', 'glacier-shared', 'medium.bin']);
   });
+
+  test("a 70 MiB object arrives on stdin without a size: its key's size picks the parts", async () => {
+    addFile('large.bin', 70 * MiB);
+    await annexOk(['add', 'large.bin']);
+    await emulator.resetRequestCounts();
+    await annexOk(['copy', '--to', 'glacier', 'large.bin'], 120_000);
+    const counts = await emulator.requestCounts();
+    // 70 MiB known from the key: 16 MiB parts, so 5. Unknown size would mean 64 MiB parts: 2.
+    assert.equal(counts.UploadPart, 5, JSON.stringify(counts));
+    const key = await keyOf('large.bin');
+    const stored = (await emulator.listArchives('annex-plain')).filter((archive) => archive.ArchiveDescription === key);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]?.Size, 70 * MiB);
+  });
+
+  test("testremote: every check passes but those git-annex's Glacier remote fails by design", async () => {
+    const outcome = await annex(['testremote', 'glacier', '--fast', '--size=1KiB'], 150_000);
+    const results = testremoteResults(outcome.stdout + outcome.stderr);
+    report(`testremote: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`);
+    for (const result of results.filter((r) => !r.ok)) report(`  FAIL ${result.section} / ${result.name}`);
+    assert.ok(results.length > 100, `testremote ran its checks:\n${outcome.stdout}\n${outcome.stderr}`);
+    assert.notEqual(outcome.status, 0, 'some checks fail by design');
+    const first = results.filter((r) => r.section === 'key size Just 1024; remote chunksize=0 encryption=none');
+    for (const name of ['present False', 'storeKey', 'storeKey when already present', 'removeKey when present']) {
+      assert.ok(first.some((r) => r.name === name && r.ok), `${name} passes`);
+    }
+    for (const failure of results.filter((r) => !r.ok)) {
+      assert.ok(FAILING_BY_DESIGN.has(failure.name), `unexpected failure: ${failure.section} / ${failure.name}`);
+    }
+  });
 });
+
+/**
+ * What testremote checks that a Glacier remote cannot pass, by git-annex's own design:
+ * - present True: git-annex's checkKey refuses to trust a present answer ("Glacier's
+ *   inventory says it has a copy. However, the inventory could be out of date").
+ * - retrieveKeyFile*: retrieval is delayed; the first attempt queues a job (exit 75). The
+ *   failed retrievals also cost testremote its local copy of the test key, so the later
+ *   sections cannot store it ("content not available to send"): storeKey*.
+ * - removeKey when not present: `archive delete` of an unknown archive exits 1, the old
+ *   tool's contract (so does removeKey in the sections whose store failed, above).
+ * - present False after removeKey: testremote stored the key twice; the delete removes the
+ *   copy it resolves to, and the other copy is still present.
+ */
+const FAILING_BY_DESIGN = new Set([
+  'present True',
+  'retrieveKeyFile',
+  'retrieveKeyFile resume from 0',
+  'retrieveKeyFile resume from 33%',
+  'retrieveKeyFile resume from end',
+  'storeKey',
+  'storeKey when already present',
+  'removeKey when not present',
+  'removeKey when present',
+  'present False',
+]);
+
+interface CheckResult {
+  section: string;
+  name: string;
+  ok: boolean;
+}
+
+/** testremote's report, read line by line: glacier's own messages may sit between a name and its result. */
+function testremoteResults(text: string): CheckResult[] {
+  const results: CheckResult[] = [];
+  let section = '';
+  let pending: string | undefined;
+  for (const line of text.split('\n')) {
+    const header = /^ {2}(\S.*)$/.exec(line);
+    if (header !== null) {
+      section = (header[1] as string).trim();
+      pending = undefined;
+      continue;
+    }
+    const check = /^ {4}(\S[^:]*):(.*)$/.exec(line);
+    const rest = check !== null ? (check[2] as string) : line;
+    if (check !== null) pending = check[1] as string;
+    const verdict = /\b(OK|FAIL)\b(?: \([\d.]+s\))?\s*$/.exec(rest);
+    if (verdict !== null && pending !== undefined) {
+      results.push({ section, name: pending, ok: verdict[1] === 'OK' });
+      pending = undefined;
+    }
+  }
+  return results;
+}
+
+function report(line: string): void {
+  process.stderr.write(`# ${line}\n`);
+}
