@@ -3,6 +3,8 @@
 // glacier-WORD commands, and no AWS SDK on the paths that need no network.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -265,4 +267,45 @@ describe('region, credentials and AWS refusals, against the emulator', () => {
     assert.equal(result.stdout.length, 0);
     assert.equal(result.stderr, "glacier: vault 'no-such-vault' not found in region us-east-1\n");
   });
+});
+
+describe('refusals the emulator cannot give: one line each, from a server that answers only that', () => {
+  let server: Server;
+  let endpoint: string;
+  /** The error the server answers every request with: [HTTP status, Glacier error code]. */
+  let answer: [number, string] = [400, 'NoLongerSupportedException'];
+
+  before(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const [status, code] = answer;
+        const body = JSON.stringify({ code, message: `${code} for this request`, type: 'Client' });
+        response.writeHead(status, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'stub' });
+        response.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const cases: [number, string, RegExp][] = [
+    [400, 'NoLongerSupportedException', /^glacier: this AWS account cannot use Glacier vaults: .*NoLongerSupportedException.*S3 Glacier storage classes/],
+    [403, 'AccessDeniedException', /^glacier: access denied by AWS: AccessDeniedException for this request$/],
+    [403, 'ExpiredTokenException', /^glacier: the AWS credentials have expired; refresh them/],
+  ];
+  for (const [status, code, pattern] of cases) {
+    test(code, async () => {
+      answer = [status, code];
+      const env = { ...cleanEnv, AWS_ACCESS_KEY_ID: 'AKIASTUB', AWS_SECRET_ACCESS_KEY: 'stub-secret-never-shown', AWS_EC2_METADATA_DISABLED: 'true' };
+      const result = await runCli('glacier', ['--endpoint-url', endpoint, 'vault', 'list'], { env, timeoutMs: 30_000 });
+      assert.equal(result.status, 1);
+      assert.equal(result.stdout.length, 0);
+      const lines = result.stderr.split('\n').filter((line) => line !== '');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0] as string, pattern);
+      assert.ok(!result.stderr.includes('stub-secret-never-shown'));
+    });
+  }
 });
