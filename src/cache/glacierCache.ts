@@ -9,6 +9,33 @@ import type { ArchiveRecord, PendingUpload, SyncState, UploadedPart, VaultScope 
 
 type Key = (string | number)[];
 
+/** An archive row as stored: the id is already in its key. */
+type StoredArchive = Omit<ArchiveRecord, 'id'>;
+
+/** One archive to write, and its row as it was (read in the same transaction). */
+export interface ArchiveChange {
+  record: ArchiveRecord;
+  previous: ArchiveRecord | undefined;
+}
+
+/**
+ * NAME NUL ID: sorts as the index key [NAME, ID] does, since names and ids are printable
+ * ASCII (a NUL sorts before every character that can follow a shorter name).
+ */
+function nameKeyText(record: ArchiveRecord): string {
+  return `${record.name}\u0000${record.id}`;
+}
+
+function splitNameKeyText(text: string): [string, string] {
+  const cut = text.lastIndexOf('\u0000');
+  return [text.slice(0, cut), text.slice(cut + 1)];
+}
+
+function stored(record: ArchiveRecord): StoredArchive {
+  const { id: _id, ...rest } = record;
+  return rest;
+}
+
 // Sorts after any printable-ASCII name or base64url id in ordered-binary key order.
 const AFTER_ANY_STRING = '\uffff';
 
@@ -18,7 +45,7 @@ function scopeKey(scope: VaultScope): Key {
 
 export class GlacierCache {
   readonly #root: RootDatabase;
-  readonly #archives: Database<ArchiveRecord, Key>;
+  readonly #archives: Database<StoredArchive, Key>;
   readonly #names: Database<true, Key>;
   readonly #identities: Database<string, string>;
   readonly #uploads: Database<PendingUpload, Key>;
@@ -38,7 +65,9 @@ export class GlacierCache {
   static open(cacheDir: string): GlacierCache {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     chmodSync(cacheDir, 0o700);
-    const root = open({ path: join(cacheDir, 'lmdb'), maxDbs: 16, mapSize: 64 * 1024 ** 3 });
+    // useWritemap: dirty pages live in the map, not in copies written at commit; a sync
+    // rewriting rows spread over the whole B-tree commits several times faster.
+    const root = open({ path: join(cacheDir, 'lmdb'), maxDbs: 16, mapSize: 64 * 1024 ** 3, useWritemap: true });
     return new GlacierCache(root);
   }
 
@@ -59,7 +88,8 @@ export class GlacierCache {
   // --- archives ---
 
   getArchive(scope: VaultScope, id: string): ArchiveRecord | undefined {
-    return this.#archives.get([...scopeKey(scope), id]);
+    const row = this.#archives.get([...scopeKey(scope), id]);
+    return row === undefined ? undefined : { ...row, id };
   }
 
   /**
@@ -84,13 +114,29 @@ export class GlacierCache {
 
   /** Insert or replace one archive; only inside transaction(). */
   writeArchive(scope: VaultScope, record: ArchiveRecord, previous = this.getArchive(scope, record.id)): void {
+    this.writeArchives(scope, [{ record, previous }]);
+  }
+
+  /**
+   * Insert or replace archives, keeping the name index in step; only inside transaction().
+   * Give the changes in id order, and a batch spread over the whole B-tree visits its pages
+   * in order (a sync writes a third faster); index entries are put in their key order here.
+   */
+  writeArchives(scope: VaultScope, changes: readonly ArchiveChange[]): void {
     const base = scopeKey(scope);
-    const wasIndexed = previous !== undefined && previous.deletedHere === undefined;
-    const isIndexed = record.deletedHere === undefined;
-    const sameIndexEntry = wasIndexed && isIndexed && previous.name === record.name;
-    if (wasIndexed && !sameIndexEntry) this.#names.removeSync([...base, previous.name, previous.id]);
-    this.#archives.putSync([...base, record.id], record);
-    if (isIndexed && !sameIndexEntry) this.#names.putSync([...base, record.name, record.id], true);
+    const unindex: string[] = [];
+    const index: string[] = [];
+    for (const { record, previous } of changes) {
+      const wasIndexed = previous !== undefined && previous.deletedHere === undefined;
+      const isIndexed = record.deletedHere === undefined;
+      const sameIndexEntry = wasIndexed && isIndexed && previous.name === record.name;
+      if (wasIndexed && !sameIndexEntry) unindex.push(nameKeyText(previous));
+      if (isIndexed && !sameIndexEntry) index.push(nameKeyText(record));
+      this.#archives.putSync([...base, record.id], stored(record));
+    }
+    // The engine's own sort of plain strings; a comparator function costs seconds per million.
+    for (const text of unindex.sort()) this.#names.removeSync([...base, ...splitNameKeyText(text)]);
+    for (const text of index.sort()) this.#names.putSync([...base, ...splitNameKeyText(text)], true);
   }
 
   /** Forget one archive entirely; only inside transaction(). */
@@ -164,8 +210,9 @@ export class GlacierCache {
   /** Every archive row of the vault, tombstones included, in id order. */
   *allArchives(scope: VaultScope): Generator<ArchiveRecord> {
     const base = scopeKey(scope);
-    for (const { value } of this.#archives.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
-      yield value;
+    for (const { key, value } of this.#archives.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+      const id = key[3];
+      if (typeof id === 'string') yield { ...value, id };
     }
   }
 

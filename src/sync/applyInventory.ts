@@ -9,7 +9,7 @@ import { reconcileListed, type InventoryPass } from './reconcileListed.js';
 import { reconcileUnlisted, type UnlistedCounts } from './reconcileUnlisted.js';
 import { seenUpstreamAt } from './seenUpstream.js';
 
-export const BATCH = 10_000;
+export const BATCH = 25_000;
 
 export interface InventoryJobFacts {
   jobId: string;

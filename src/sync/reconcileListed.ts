@@ -2,7 +2,7 @@
 // transaction) at a time (CONTRACT.md, "The cache and vault sync"): a new upstream archive
 // is added; an empty local name takes the upstream name; a different name is a warning
 // (--fix takes the upstream one); a tombstone still listed after its delete is a warning.
-import type { GlacierCache } from '../cache/glacierCache.js';
+import type { ArchiveChange, GlacierCache } from '../cache/glacierCache.js';
 import type { ArchiveRecord, VaultScope } from '../cache/records.js';
 import { quote, warn } from '../cli/messages.js';
 import { archiveLabel } from './archiveLabel.js';
@@ -19,10 +19,12 @@ export interface InventoryPass {
   fix: boolean;
 }
 
-export function reconcileListed(cache: GlacierCache, pass: InventoryPass, batch: readonly InventoryArchive[]): void {
+export function reconcileListed(cache: GlacierCache, pass: InventoryPass, batch: InventoryArchive[]): void {
   const { scope } = pass;
   cache.transaction(() => {
-    for (const upstream of batch) {
+    const changes: ArchiveChange[] = [];
+    // In key order: each lookup and write descends through the pages the last one used.
+    for (const upstream of inIdOrder(batch)) {
       const cached = cache.getArchive(scope, upstream.id);
       const record: ArchiveRecord = {
         ...cached,
@@ -37,8 +39,9 @@ export function reconcileListed(cache: GlacierCache, pass: InventoryPass, batch:
       if (cached?.deletedHere !== undefined && cached.deletedHere < pass.inventoryDate) {
         warn(`archive ${archiveLabel(cached)} was deleted here but is still in the inventory of vault ${quote(scope.vault)}`);
       }
-      cache.writeArchive(scope, record, cached);
+      changes.push({ record, previous: cached });
     }
+    cache.writeArchives(scope, changes);
   });
 }
 
@@ -52,4 +55,10 @@ function nameToKeep(cached: ArchiveRecord, upstream: InventoryArchive, pass: Inv
   }
   warn(`${change} (run 'glacier vault sync --fix ${pass.scope.vault}' to take the inventory's name)`);
   return cached.name;
+}
+
+/** The batch in id order, sorted by the engine's own string sort (no comparator calls). */
+function inIdOrder(batch: readonly InventoryArchive[]): InventoryArchive[] {
+  const byId = new Map(batch.map((archive) => [archive.id, archive]));
+  return [...byId.keys()].sort().map((id) => byId.get(id) as InventoryArchive);
 }

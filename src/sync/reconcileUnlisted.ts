@@ -11,7 +11,7 @@ import { archiveLabel } from './archiveLabel.js';
 import type { InventoryPass } from './reconcileListed.js';
 import { INVENTORY_LAG_MS } from './seenUpstream.js';
 
-const BATCH = 10_000;
+const BATCH = 25_000;
 
 type Verdict = 'keep' | 'forget' | 'disappeared' | 'tooNew';
 
