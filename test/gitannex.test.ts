@@ -168,6 +168,14 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     await annexOk(['get', '--from', 'glacier', 'small.txt', 'medium.bin']);
     assertContent('small.txt');
     assertContent('medium.bin');
+    // git-annex's assistant reads `job list` as lines of four words: a/d DATE VAULT KEY.
+    const jobs = await glacier(['job', 'list']);
+    assert.equal(jobs.status, 0, jobs.stderr);
+    const done = jobs.stdout.split('\n').map((line) => line.split(/\s+/)).filter((words) => words.length === 4 && words[0] === 'a/d');
+    for (const file of ['small.txt', 'medium.bin']) {
+      const key = await keyOf(file);
+      assert.ok(done.some((words) => words[2] === 'annex-plain' && words[3] === key), `job list: ${jobs.stdout}`);
+    }
   });
 
   test('fsck --from --fast: git-annex reports a present archive as unverifiable, by design', async () => {
