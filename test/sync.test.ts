@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DeleteArchiveCommand, GlacierClient, ListJobsCommand } from '@aws-sdk/client-glacier';
+import { GlacierCache } from '../src/cache/glacierCache.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 
@@ -133,6 +134,33 @@ describe('vault sync', () => {
     assert.equal(await listed(here, 'elsewhere'), 'kept\nnew\n');
     const quiet = await ok(glacier(here, ['vault', 'sync', 'elsewhere']));
     assert.doesNotMatch(quiet.stderr, /^glacier: warning/m);
+  });
+
+  test('names that differ are warned (--fix takes the inventory\'s), empty names filled, old tombstones still listed warned', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'renamed']));
+    for (const name of ['right', 'unnamed', 'undead']) await upload(cache, 'renamed', name);
+    const ids = Object.fromEntries((await emulator.listArchives('renamed')).map((a) => [a.ArchiveDescription, a.ArchiveId]));
+    // What another version of the tool, or a lost update, could have left in the cache.
+    const local = GlacierCache.open(cache);
+    const scope = { account: emulator.accountId, region: 'us-east-1', vault: 'renamed' };
+    const longAgo = Date.now() - 30 * 86_400_000;
+    local.putArchives(scope, [
+      { id: ids.right as string, name: 'wrong', createdHere: longAgo },
+      { id: ids.unnamed as string, name: '', createdHere: longAgo },
+      { id: ids.undead as string, name: 'undead', createdHere: longAgo, deletedHere: longAgo },
+    ]);
+    local.close();
+
+    const warned = await syncThroughInventory(cache, 'renamed');
+    assert.match(warned.stderr, new RegExp(`^glacier: warning: archive id:${ids.right} is named 'wrong' here but 'right' in the inventory`, 'm'));
+    assert.match(warned.stderr, /^glacier: warning: archive 'undead' was deleted here but is still in the inventory of vault 'renamed'$/m);
+    assert.doesNotMatch(warned.stderr, /'unnamed'/);
+    assert.equal(await listed(cache, 'renamed'), 'unnamed\nwrong\n');
+
+    const fixed = await ok(glacier(cache, ['vault', 'sync', '--fix', 'renamed']));
+    assert.match(fixed.stderr, /^glacier: warning: archive id:\S+ is named 'wrong' here but 'right' in the inventory \(fixed/m);
+    assert.equal(await listed(cache, 'renamed'), 'right\nunnamed\n');
   });
 
   test('a Failed inventory job is never used: a new one is queued', async () => {
