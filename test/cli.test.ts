@@ -2,7 +2,8 @@
 // nothing on stdout, stdin never read, no network), every executable name, external
 // glacier-WORD commands, and no AWS SDK on the paths that need no network.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
+import { binPath, REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
 
 let scratch: string;
 /** An environment with no AWS settings from the machine running the tests. */
@@ -68,6 +69,19 @@ describe('help and version', () => {
     const result = await runCli('glacier', ['--version'], { env: cleanEnv });
     assert.equal(result.status, 0);
     assert.equal(result.stdout.toString(), `glacier ${version}\n`);
+  });
+});
+
+describe('payload that cannot be written', () => {
+  test('a full disk on stdout is a failure, in one line', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [binPath('glacier'), '--help'], { env: cleanEnv, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^glacier: cannot write to standard output: ENOSPC.*\n$/);
+    } finally {
+      closeSync(full);
+    }
   });
 });
 

@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { EXIT_FAILURE, UsageError } from '../errors.js';
 import { COMMANDS, EXECUTABLE_COMMANDS, loadCommand } from './commandTable.js';
+import { error } from './messages.js';
 import { EXIT_BROKEN_PIPE, runAndExit } from './reportAndExit.js';
 
 const GLOBAL_WITH_VALUE = new Set(['--region', '--endpoint-url', '--profile', '--cache-dir']);
@@ -19,7 +20,8 @@ export function main(program: string, argv: string[]): void {
   // A reader that goes away (`glacier archive list v | head -1`) ends us quietly, as SIGPIPE would.
   process.stdout.on('error', (failure: NodeJS.ErrnoException) => {
     if (failure.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
-    throw failure;
+    error(`cannot write to standard output: ${failure.message}`);
+    process.exit(EXIT_FAILURE);
   });
   const single = EXECUTABLE_COMMANDS[program];
   void runAndExit(() => (single !== undefined ? runSingle(program, single, argv) : dispatch(program, argv)));

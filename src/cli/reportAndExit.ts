@@ -25,8 +25,17 @@ export function exitCodeFor(failure: unknown): number {
 /** Exit once whatever was written to stdout has been handed to the OS. */
 export function exitAfterFlush(code: number): void {
   process.exitCode = code;
-  if (process.stdout.destroyed || !process.stdout.writable) process.exit(code);
-  process.stdout.write('', () => process.exit(code));
+  if (process.stdout.destroyed || !process.stdout.writable) process.exit(withStdoutFailure(code));
+  process.stdout.write('', () => process.exit(withStdoutFailure(code)));
+}
+
+/** Payload that could not be written (a full disk, a closed pipe) is no success. */
+function withStdoutFailure(code: number): number {
+  const failure = process.stdout.errored as NodeJS.ErrnoException | null;
+  if (failure === null || code !== EXIT_OK) return code;
+  if (failure.code === 'EPIPE') return EXIT_BROKEN_PIPE;
+  printError(`cannot write to standard output: ${failure.message}`);
+  return EXIT_FAILURE;
 }
 
 /** Run a command and exit with its code: the one it returns, else 0, else its failure's. */
