@@ -3,7 +3,12 @@
 import { formatNameRef } from '../archiveRef.js';
 import type { ArchiveRecord } from './records.js';
 
-export type ListingFormat = 'names' | 'ids' | 'long' | 'json';
+/** `names` and `ids` are printed from the name index alone. */
+export type NameListingFormat = 'names' | 'ids';
+/** `long` and `json` need whole records. */
+export type RecordListingFormat = 'long' | 'json';
+
+export type ListedName = Pick<ArchiveRecord, 'id' | 'name'>;
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -12,47 +17,45 @@ const iso = (ms: number | undefined): string | null => (ms === undefined ? null 
  * archive prints as a ref to that name (`id:ID` when empty); shared names print
  * `id:ID<TAB>NAME` per archive, as `ids` does for every archive.
  */
-export function listingLines(group: readonly ArchiveRecord[], format: ListingFormat): string {
+export function nameLines(group: readonly ListedName[], format: NameListingFormat): string {
   const only = group[0];
   if (format === 'names' && group.length === 1 && only !== undefined) {
     return `${only.name === '' ? `id:${only.id}` : formatNameRef(only.name)}\n`;
   }
   let lines = '';
-  for (const record of group) lines += lineOf(record, format);
+  for (const { id, name } of group) lines += `id:${id}\t${name}\n`;
   return lines;
 }
 
-function lineOf(record: ArchiveRecord, format: ListingFormat): string {
-  switch (format) {
-    case 'names':
-    case 'ids':
-      return `id:${record.id}\t${record.name}\n`;
-    case 'long': {
-      const created = record.creationDate ?? iso(record.createdHere) ?? '-';
-      return `${record.id}\t${record.size ?? '-'}\t${created}\t${record.treeHash ?? '-'}\t${record.name}\n`;
-    }
-    case 'json':
-      return `${JSON.stringify({
-        id: record.id,
-        name: record.name,
-        size: record.size ?? null,
-        creationDate: record.creationDate ?? null,
-        treeHash: record.treeHash ?? null,
-        createdHere: iso(record.createdHere),
-        lastSeenUpstream: iso(record.lastSeenUpstream),
-      })}\n`;
+/**
+ * `long`: ID, SIZE, CREATION DATE (Glacier's, else when uploaded here), TREE HASH, NAME,
+ * tab-separated, `-` for what the cache does not know. `json`: one object per line.
+ */
+export function recordLine(record: ArchiveRecord, format: RecordListingFormat): string {
+  if (format === 'long') {
+    const created = record.creationDate ?? iso(record.createdHere) ?? '-';
+    return `${record.id}\t${record.size ?? '-'}\t${created}\t${record.treeHash ?? '-'}\t${record.name}\n`;
   }
+  return `${JSON.stringify({
+    id: record.id,
+    name: record.name,
+    size: record.size ?? null,
+    creationDate: record.creationDate ?? null,
+    treeHash: record.treeHash ?? null,
+    createdHere: iso(record.createdHere),
+    lastSeenUpstream: iso(record.lastSeenUpstream),
+  })}\n`;
 }
 
 /** Live archives in name order, grouped by name (a group holds the few sharing a name). */
-export function* groupsByName(records: Iterable<ArchiveRecord>): Generator<ArchiveRecord[]> {
-  let group: ArchiveRecord[] = [];
-  for (const record of records) {
-    if (group.length > 0 && group[0]?.name !== record.name) {
+export function* groupsByName(names: Iterable<ListedName>): Generator<ListedName[]> {
+  let group: ListedName[] = [];
+  for (const entry of names) {
+    if (group.length > 0 && group[0]?.name !== entry.name) {
       yield group;
       group = [];
     }
-    group.push(record);
+    group.push(entry);
   }
   if (group.length > 0) yield group;
 }

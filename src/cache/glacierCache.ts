@@ -207,6 +207,15 @@ export class GlacierCache {
     }
   }
 
+  /** Names and ids of live archives, sorted by name then id, from the index alone. */
+  *liveNames(scope: VaultScope): Generator<Pick<ArchiveRecord, 'id' | 'name'>> {
+    const base = scopeKey(scope);
+    for (const key of this.#names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+      const [, , , name, id] = key;
+      if (typeof name === 'string' && typeof id === 'string') yield { id, name };
+    }
+  }
+
   /** Every archive row of the vault, tombstones included, in id order. */
   *allArchives(scope: VaultScope): Generator<ArchiveRecord> {
     const base = scopeKey(scope);

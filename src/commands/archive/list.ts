@@ -1,7 +1,7 @@
 // archive list: the archives of a vault, from the cache alone (no request, no AWS SDK),
 // sorted by name in byte order, streamed from the name index.
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
-import { groupsByName, listingLines, type ListingFormat } from '../../cache/archiveListing.js';
+import { groupsByName, nameLines, recordLine, type NameListingFormat, type RecordListingFormat } from '../../cache/archiveListing.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import type { VaultScope } from '../../cache/records.js';
 import type { Connection } from '../../aws/connection.js';
@@ -27,7 +27,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   if (options.long === true && options.json === true) throw new UsageError(`--long and --json do not go together; usage: ${usage}`);
-  const format: ListingFormat =
+  const format: NameListingFormat | RecordListingFormat =
     options.json === true ? 'json' : options.long === true ? 'long' : options['force-ids'] === true ? 'ids' : 'names';
   const { connection, cacheDir } = commandContext(options);
   const cache = GlacierCache.open(cacheDir);
@@ -35,8 +35,12 @@ export async function run(argv: string[]): Promise<void> {
     const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(cache, connection, vault));
     let pending = '';
     let printed = false;
-    for (const group of groupsByName(cache.liveArchives(scope))) {
-      pending += listingLines(group, format);
+    const lines =
+      format === 'long' || format === 'json'
+        ? map(cache.liveArchives(scope), (record) => recordLine(record, format))
+        : map(groupsByName(cache.liveNames(scope)), (group) => nameLines(group, format));
+    for (const line of lines) {
+      pending += line;
       printed = true;
       if (pending.length >= FLUSH_AT) {
         await writeOut(pending);
@@ -50,6 +54,10 @@ export async function run(argv: string[]): Promise<void> {
   } finally {
     cache.close();
   }
+}
+
+function* map<T, U>(items: Iterable<T>, transform: (item: T) => U): Generator<U> {
+  for (const item of items) yield transform(item);
 }
 
 /** The account behind new credentials is learned once, from the vault's ARN. */
