@@ -17,7 +17,7 @@ let emulator: Emulator;
 let scratch: string;
 
 before(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ inventoryDelay: 0 });
   scratch = mkdtempSync(join(tmpdir(), 'glacier-cache-concurrency-'));
 });
 
@@ -38,6 +38,26 @@ test('eight concurrent uploads into one cache: all eight listed', async () => {
   const listed = await runCli('glacier', ['archive', 'list', 'busy'], { env });
   assert.equal(listed.stdout.toString(), names.map((name) => `${name}\n`).join(''));
   assert.equal(statSync(cacheDir).mode & 0o777, 0o700, 'the cache folder is private');
+});
+
+test('four syncs of one vault at once into one cache: every archive, no false warnings', async () => {
+  const cacheDir = join(scratch, 'syncs');
+  const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20' };
+  const count = 60_000;
+  await emulator.seed('crowded', count, 'seeded-');
+  const queued = await runCli('glacier', ['vault', 'sync', 'crowded'], { env });
+  assert.equal(queued.status, 75, queued.stderr);
+  const ready = await runCli('glacier', ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'crowded'], { env: { ...env, GLACIER_CACHE_DIR: join(scratch, 'other') } });
+  assert.equal(ready.status, 0, ready.stderr);
+  const results = await Promise.all(
+    Array.from({ length: 4 }, () => runCli('glacier', ['vault', 'sync', '--fix', 'crowded'], { env, timeoutMs: 60_000 })),
+  );
+  for (const result of results) {
+    assert.equal(result.status, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /^glacier: (warning|info)/m);
+  }
+  const listed = await runCli('glacier', ['archive', 'list', 'crowded'], { env });
+  assert.equal(listed.stdout.toString().split('\n').length, count + 1);
 });
 
 test('eight processes writing the cache at once lose nothing', async () => {

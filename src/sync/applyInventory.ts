@@ -58,12 +58,10 @@ export async function applyInventory(
   if (batch.length > 0) reconcileListed(cache, pass, batch);
   const unlisted = reconcileUnlisted(cache, pass);
   cache.transaction(() => {
-    cache.putSyncState(scope, {
-      ...cache.syncState(scope),
-      inventoryDate: pass.inventoryDate,
-      inventoryJobId: job.jobId,
-      syncedAt: Date.now(),
-    });
+    const state = cache.syncState(scope);
+    // A sync that ran at the same time may have applied a newer inventory: keep that one.
+    if (state.inventoryDate !== undefined && state.inventoryDate > pass.inventoryDate) return;
+    cache.putSyncState(scope, { ...state, inventoryDate: pass.inventoryDate, inventoryJobId: job.jobId, syncedAt: Date.now() });
   });
   return { inventoryDate: pass.inventoryDate, listed, ...unlisted };
 }

@@ -31,7 +31,8 @@ export function reconcileListed(cache: GlacierCache, pass: InventoryPass, batch:
         id: upstream.id,
         name: cached === undefined ? upstream.description : nameToKeep(cached, upstream, pass),
         lastSeenUpstream: Math.max(pass.seenAt, cached?.lastSeenUpstream ?? pass.seenAt),
-        inventoryGeneration: pass.generation,
+        // Never lower: a concurrent pass with a later generation must still find its stamp.
+        inventoryGeneration: Math.max(pass.generation, cached?.inventoryGeneration ?? 0),
       };
       if (upstream.size !== undefined) record.size = upstream.size;
       if (upstream.treeHash !== undefined) record.treeHash = upstream.treeHash;

@@ -16,7 +16,8 @@ const BATCH = 25_000;
 type Verdict = 'keep' | 'forget' | 'disappeared' | 'tooNew';
 
 function verdictOn(record: ArchiveRecord, pass: InventoryPass): Verdict {
-  if (record.inventoryGeneration === pass.generation) return 'keep';
+  // A later generation: a sync running at the same time listed it; that one judges it.
+  if ((record.inventoryGeneration ?? 0) >= pass.generation) return 'keep';
   if (record.deletedHere !== undefined) return record.deletedHere < pass.inventoryDate ? 'forget' : 'keep';
   const seenBefore = record.lastSeenUpstream !== undefined && record.lastSeenUpstream < pass.inventoryDate;
   const createdLongBefore = (record.createdHere ?? 0) < pass.inventoryDate - INVENTORY_LAG_MS;
