@@ -8,7 +8,7 @@ import { knownVaultScope } from '../../aws/knownVaultScope.js';
 import type { Connection } from '../../aws/connection.js';
 import { parseArchiveRef, type ArchiveRef } from '../../archiveRef.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
-import { lastSeen, type VaultScope } from '../../cache/records.js';
+import { lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { info, quote } from '../../cli/messages.js';
 import {
@@ -86,14 +86,19 @@ export async function run(argv: string[]): Promise<void> {
 
 /** The latest time a live archive of this reference was known to exist. */
 function lastSeenOf(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): number | undefined {
-  const candidates =
-    ref.kind === 'id' ? [cache.getArchive(scope, ref.id)].filter((record) => record?.deletedHere === undefined) : cache.findByName(scope, ref.name);
   let latest: number | undefined;
-  for (const record of candidates) {
-    const when = record === undefined ? undefined : lastSeen(record);
+  for (const record of liveArchivesOf(cache, scope, ref)) {
+    const when = lastSeen(record);
     if (when !== undefined && (latest === undefined || when > latest)) latest = when;
   }
   return latest;
+}
+
+/** Every live archive a reference may mean: a name held several times is still present. */
+function liveArchivesOf(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord[] {
+  if (ref.kind === 'name') return cache.findByName(scope, ref.name);
+  const record = cache.getArchive(scope, ref.id);
+  return record !== undefined && record.deletedHere === undefined ? [record] : [];
 }
 
 /** The network path: learn the vault's scope, then reconcile the cache with an inventory. */
