@@ -251,11 +251,11 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.equal(stored[0]?.Size, 70 * MiB);
   });
 
-  test("testremote: every check passes but those git-annex's Glacier remote fails by design", async () => {
+  test("testremote: every check passes but those git-annex's Glacier remote fails by design", async (t) => {
     const outcome = await annex(['testremote', 'glacier', '--fast', '--size=1KiB'], 150_000);
     const results = testremoteResults(outcome.stdout + outcome.stderr);
-    report(`testremote: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`);
-    for (const result of results.filter((r) => !r.ok)) report(`  FAIL ${result.section} / ${result.name}`);
+    t.diagnostic(`testremote: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`);
+    for (const result of results.filter((r) => !r.ok)) t.diagnostic(`FAIL ${result.section} / ${result.name}`);
     assert.ok(results.length > 100, `testremote ran its checks:\n${outcome.stdout}\n${outcome.stderr}`);
     assert.notEqual(outcome.status, 0, 'some checks fail by design');
     const first = results.filter((r) => r.section === 'key size Just 1024; remote chunksize=0 encryption=none');
@@ -321,8 +321,4 @@ function testremoteResults(text: string): CheckResult[] {
     }
   }
   return results;
-}
-
-function report(line: string): void {
-  process.stderr.write(`# ${line}\n`);
 }
