@@ -221,6 +221,35 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.equal(whereis.stdout.match(/^whereis /gm)?.length, 12);
   });
 
+  test('a bad network: the store retries, and a corrupted download never reaches git-annex', async (t) => {
+    addFile('flaky.bin', 70_000);
+    await annexOk(['add', 'flaky.bin']);
+    await emulator.resetRequestCounts();
+    await emulator.addFault('UploadArchive:500:count=1');
+    await emulator.addFault('UploadArchive:reset:count=1');
+    try {
+      await annexOk(['copy', '--to', 'glacier', 'flaky.bin']);
+    } finally {
+      await emulator.clearFaults();
+    }
+    const counts = await emulator.requestCounts();
+    assert.ok((counts.UploadArchive ?? 0) >= 2, `the failed attempt was retried: ${JSON.stringify(counts)}`);
+    await annexOk(['drop', '--force', 'flaky.bin']);
+    assert.notEqual((await annex(['get', '--from', 'glacier', 'flaky.bin'])).status, 0, 'queued first');
+    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.addFault('GetJobOutput:corrupt:count=1');
+    try {
+      const corrupted = await annex(['get', '--from', 'glacier', 'flaky.bin']);
+      t.diagnostic(`get through a corrupted download: exit ${corrupted.status}; ${corrupted.stderr.split('\n').find((line) => line.startsWith('glacier:')) ?? ''}`);
+      if (corrupted.status === 0) assertContent('flaky.bin');
+      else assert.equal(await hasLocalContent('flaky.bin'), false);
+    } finally {
+      await emulator.clearFaults();
+    }
+    await annexOk(['get', '--from', 'glacier', 'flaky.bin']);
+    assertContent('flaky.bin');
+  });
+
   test('a second remote with encryption=shared: store, get back, drop --from', async () => {
     await annexOk(['initremote', 'glacier-shared', 'type=glacier', 'encryption=shared', 'vault=annex-shared', 'datacenter=us-east-1']);
     await annexOk(['copy', '--to', 'glacier-shared', 'medium.bin']);
