@@ -147,9 +147,14 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assertContent('small.txt');
   });
 
-  test('drop --force drops it', async () => {
-    await annexOk(['drop', '--force', 'small.txt', 'medium.bin']);
+  test('drop works once the remote is trusted, or with --force', async () => {
+    await annexOk(['trust', '--force', 'glacier']);
+    await annexOk(['drop', 'small.txt']);
     assert.equal(await hasLocalContent('small.txt'), false);
+    await annexOk(['semitrust', 'glacier']);
+    assert.notEqual((await annex(['drop', 'medium.bin'])).status, 0);
+    await annexOk(['drop', '--force', 'medium.bin']);
+    assert.equal(await hasLocalContent('medium.bin'), false);
   });
 
   test('get --from: queued first (the job is delayed), then delivered byte for byte', async () => {
@@ -219,6 +224,16 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     }
     const whereis = await annexOk(['whereis', '--in=glacier', 'many']);
     assert.equal(whereis.stdout.match(/^whereis /gm)?.length, 12);
+  });
+
+  test('fsck --from --fast of an archive deleted behind git-annex\'s back: missing, location log fixed', async () => {
+    const key = await keyOf('many/00.bin');
+    const deleted = await glacier(['--region=us-east-1', 'archive', 'delete', 'annex-plain', key]);
+    assert.equal(deleted.status, 0, deleted.stderr);
+    const outcome = await annex(['fsck', '--from', 'glacier', '--fast', 'many/00.bin']);
+    assert.notEqual(outcome.status, 0);
+    assert.match(outcome.stdout + outcome.stderr, /fixing location log/);
+    assert.doesNotMatch((await annex(['whereis', 'many/00.bin'])).stdout, /glacier/);
   });
 
   test('a bad network: the store retries, and a corrupted download never reaches git-annex', async (t) => {
