@@ -26,7 +26,7 @@ export async function applyInventory(
   cache: GlacierCache,
   scope: VaultScope,
   job: InventoryJobFacts,
-  entries: AsyncIterable<InventoryEntry>,
+  entries: AsyncIterable<InventoryEntry[]>,
   fix: boolean,
 ): Promise<AppliedInventory> {
   // Take a generation number no earlier pass (even an interrupted one) has stamped.
@@ -39,19 +39,21 @@ export async function applyInventory(
   let pass: InventoryPass | undefined;
   let batch: InventoryArchive[] = [];
   let listed = 0;
-  for await (const entry of entries) {
-    if (entry.kind === 'date') {
-      const inventoryDate = Date.parse(entry.inventoryDate);
-      if (Number.isNaN(inventoryDate)) throw new FailureError(`the inventory has an unreadable InventoryDate '${entry.inventoryDate}'`);
-      pass = { scope, generation, inventoryDate, seenAt: seenUpstreamAt(inventoryDate, job.creationDate), fix };
-      continue;
-    }
-    if (pass === undefined) throw new FailureError('the inventory lists archives before its InventoryDate');
-    batch.push(entry.archive);
-    listed++;
-    if (batch.length >= BATCH) {
-      reconcileListed(cache, pass, batch);
-      batch = [];
+  for await (const chunk of entries) {
+    for (const entry of chunk) {
+      if (entry.kind === 'date') {
+        const inventoryDate = Date.parse(entry.inventoryDate);
+        if (Number.isNaN(inventoryDate)) throw new FailureError(`the inventory has an unreadable InventoryDate '${entry.inventoryDate}'`);
+        pass = { scope, generation, inventoryDate, seenAt: seenUpstreamAt(inventoryDate, job.creationDate), fix };
+        continue;
+      }
+      if (pass === undefined) throw new FailureError('the inventory lists archives before its InventoryDate');
+      batch.push(entry.archive);
+      listed++;
+      if (batch.length >= BATCH) {
+        reconcileListed(cache, pass, batch);
+        batch = [];
+      }
     }
   }
   if (pass === undefined) throw new FailureError('the inventory has no InventoryDate');

@@ -1,8 +1,11 @@
 // An inventory (vault-inventory.md) read as a stream of tokens: the InventoryDate, then
 // each archive of ArchiveList as it is parsed. Inventories of millions of archives are
-// gigabytes; memory here holds one archive at a time.
-import { pipeline, Readable } from 'node:stream';
-import { parser, type Token } from 'stream-json/parser.js';
+// gigabytes; memory here holds one chunk's archives at a time. The tokenizer is
+// stream-json's core parser called directly, chunk by chunk: its stream wrapper costs an
+// async step per token, six times the parse itself.
+import { StringDecoder } from 'node:string_decoder';
+import { getManyValues, isMany, none } from 'stream-chain/defs.js';
+import { jsonParser, type Token } from 'stream-json/parser.js';
 import { FailureError } from '../errors.js';
 
 export interface InventoryArchive {
@@ -30,55 +33,85 @@ function toArchive(fields: ArchiveFields): InventoryArchive {
   };
 }
 
-/**
- * Yields the InventoryDate and every archive. Throws unless the document was whole: a
- * truncated inventory must never pass for one that omits archives.
- */
-export async function* inventoryEntries(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<InventoryEntry> {
-  const tokens: AsyncIterable<Token> = pipeline(
-    Readable.from(bytes, { objectMode: false }),
-    parser.asStream({ streamValues: false }),
-    () => {
-      // Errors surface through the iteration below.
-    },
-  );
-  let depth = 0;
-  let topKey: string | undefined;
-  let inList = false;
-  let listEnded = false;
-  let field: string | undefined;
-  let archive: ArchiveFields | undefined;
-  for await (const token of tokens) {
+/** Follows the token stream of `{"InventoryDate": ..., "ArchiveList": [{...}, ...], ...}`. */
+class InventoryReader {
+  #depth = 0;
+  #topKey: string | undefined;
+  #inList = false;
+  #field: string | undefined;
+  #archive: ArchiveFields | undefined;
+  listEnded = false;
+
+  read(token: Token, out: InventoryEntry[]): void {
     switch (token.name) {
       case 'startObject':
       case 'startArray':
-        depth++;
-        if (depth === 2 && token.name === 'startArray' && topKey === 'ArchiveList') inList = true;
-        else if (inList && depth === 3 && token.name === 'startObject') archive = {};
+        this.#depth++;
+        if (this.#depth === 2 && token.name === 'startArray' && this.#topKey === 'ArchiveList') this.#inList = true;
+        else if (this.#inList && this.#depth === 3 && token.name === 'startObject') this.#archive = {};
         break;
       case 'endObject':
       case 'endArray':
-        if (inList && depth === 3 && archive !== undefined) {
-          yield { kind: 'archive', archive: toArchive(archive) };
-          archive = undefined;
-        } else if (inList && depth === 2) {
-          inList = false;
-          listEnded = true;
+        if (this.#inList && this.#depth === 3 && this.#archive !== undefined) {
+          out.push({ kind: 'archive', archive: toArchive(this.#archive) });
+          this.#archive = undefined;
+        } else if (this.#inList && this.#depth === 2) {
+          this.#inList = false;
+          this.listEnded = true;
         }
-        depth--;
+        this.#depth--;
         break;
       case 'keyValue':
-        if (depth === 1) topKey = token.value;
-        else if (depth === 3) field = token.value;
+        if (this.#depth === 1) this.#topKey = token.value;
+        else if (this.#depth === 3) this.#field = token.value;
         break;
       case 'stringValue':
       case 'numberValue':
-        if (depth === 1 && topKey === 'InventoryDate') yield { kind: 'date', inventoryDate: token.value };
-        else if (depth === 3 && archive !== undefined && field !== undefined) archive[field] = token.value;
+        if (this.#depth === 1 && this.#topKey === 'InventoryDate') out.push({ kind: 'date', inventoryDate: token.value });
+        else if (this.#depth === 3 && this.#archive !== undefined && this.#field !== undefined) this.#archive[this.#field] = token.value;
         break;
       default:
         break;
     }
   }
-  if (!listEnded || depth !== 0) throw new FailureError('the inventory ended early or holds no ArchiveList');
+
+  get complete(): boolean {
+    return this.listEnded && this.#depth === 0;
+  }
+}
+
+/**
+ * Yields the InventoryDate and every archive, a chunk's worth at a time. Throws unless the
+ * document was whole: a truncated inventory must never pass for one that omits archives.
+ */
+export async function* inventoryEntries(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<InventoryEntry[]> {
+  const tokenize = jsonParser({ streamValues: false });
+  // A flushable stage is called with `none` at the end of its input (stream-chain's protocol).
+  const parse = tokenize as (text: string | typeof none) => ReturnType<typeof tokenize>;
+  const decoder = new StringDecoder('utf8');
+  const reader = new InventoryReader();
+  const feed = (text: string | typeof none): InventoryEntry[] => {
+    const entries: InventoryEntry[] = [];
+    try {
+      const result = parse(text);
+      if (isMany(result)) for (const token of getManyValues(result)) reader.read(token, entries);
+    } catch (error) {
+      if (error instanceof FailureError) throw error;
+      throw new FailureError(`the inventory is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return entries;
+  };
+  let first = true;
+  for await (const chunk of bytes) {
+    let text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    const entries = feed(text);
+    if (entries.length > 0) yield entries;
+  }
+  const rest = [...feed(decoder.end()), ...feed(none)];
+  if (rest.length > 0) yield rest;
+  if (!reader.complete) throw new FailureError('the inventory ended early or holds no ArchiveList');
 }
