@@ -57,3 +57,19 @@ export function identicalCopies(records: ArchiveRecord[]): ArchiveRecord[] | und
   if (!same) return undefined;
   return [...records].sort((a, b) => (lastSeen(b) ?? 0) - (lastSeen(a) ?? 0));
 }
+
+/**
+ * Every archive a reference means when acting on its content: all identical copies of a
+ * name (so deleting a git-annex key leaves no copy behind), else the one archive
+ * resolveArchiveRef picks, with its refusals.
+ */
+export function resolveArchiveCopies(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord[] {
+  if (ref.kind === 'name') {
+    const matches = cache.findByName(scope, ref.name);
+    if (matches.length > 1) {
+      const copies = identicalCopies(matches);
+      if (copies !== undefined) return copies;
+    }
+  }
+  return [resolveArchiveRef(cache, scope, ref)];
+}

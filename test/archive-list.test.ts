@@ -158,4 +158,26 @@ describe('archive list', () => {
     assert.equal(listed.stdout.toString(), [`id:${empty?.ArchiveId}`, 'B', 'a', 'b c', 'dup', 'name:name:y', ''].join('\n'));
     assert.ok(second);
   });
+
+  test('archive delete: a name held by identical copies (a git-annex key stored twice) deletes every copy', async () => {
+    for (let copy = 0; copy < 2; copy++) {
+      const stored = await runCli('glacier', ['archive', 'upload', '--name', 'twin', VAULT, '-'], { env: env(), input: 'the same bytes\n' });
+      assert.equal(stored.status, 0, stored.stderr);
+    }
+    const differing = await runCli('glacier', ['archive', 'upload', '--name', 'twin', VAULT, '-'], { env: env(), input: 'other bytes\n' });
+    assert.equal(differing.status, 0, differing.stderr);
+    // Copies of different content under one name stay ambiguous: nothing is deleted.
+    const refused = await glacier(['archive', 'delete', VAULT, 'twin']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /is held by 3 archives/);
+    const odd = (await emulator.listArchives(VAULT)).find((a) => a.ArchiveDescription === 'twin' && a.Size === 'other bytes\n'.length);
+    assert.equal((await glacier(['archive', 'delete', VAULT, `id:${odd?.ArchiveId}`])).status, 0);
+
+    const deleted = await glacier(['archive', 'delete', VAULT, 'twin']);
+    assert.equal(deleted.status, 0, deleted.stderr);
+    assert.equal(deleted.stdout.length, 0);
+    assert.deepEqual((await emulator.listArchives(VAULT)).filter((a) => a.ArchiveDescription === 'twin'), []);
+    const listed = await glacier(['archive', 'list', VAULT]);
+    assert.doesNotMatch(listed.stdout.toString(), /twin/);
+  });
 });

@@ -135,9 +135,11 @@ describe('archive checkpresent', () => {
     const result = await glacier(here, ['archive', 'checkpresent', VAULT, 'never-uploaded']);
     assertAnswer(result, '');
     assert.match(result.stderr, /archive 'never-uploaded' not found/);
+    assert.match(result.stderr, /queued inventory job for 'present-vault'|job still pending for inventory on 'present-vault'/);
     const quiet = await glacier(here, ['archive', 'checkpresent', '--quiet', VAULT, 'never-uploaded']);
     assertAnswer(quiet, '');
     assert.doesNotMatch(quiet.stderr, /not found/);
+    assert.doesNotMatch(quiet.stderr, /inventory/, 'git-annex asked for --quiet: the pending inventory job is not worth a line');
   });
 
   test('another machine: absent while the inventory is pending, present once it is in', async () => {

@@ -321,8 +321,6 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
  *   sections cannot store it ("content not available to send"): storeKey*.
  * - removeKey when not present: `archive delete` of an unknown archive exits 1, the old
  *   tool's contract (so does removeKey in the sections whose store failed, above).
- * - present False after removeKey: testremote stored the key twice; the delete removes the
- *   copy it resolves to, and the other copy is still present.
  */
 const FAILING_BY_DESIGN = new Set([
   'present True',
@@ -334,7 +332,6 @@ const FAILING_BY_DESIGN = new Set([
   'storeKey when already present',
   'removeKey when not present',
   'removeKey when present',
-  'present False',
 ]);
 
 interface CheckResult {

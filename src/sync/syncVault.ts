@@ -17,6 +17,8 @@ export interface SyncOptions {
   fix: boolean;
   maxAgeHours: number;
   pollIntervalSeconds?: number;
+  /** Say nothing of a queued or pending job (checkpresent --quiet). */
+  quiet?: boolean;
 }
 
 /** 'pending': an inventory job is queued or in progress; its message is already on stderr. */
@@ -41,12 +43,12 @@ export async function syncVault(
     if (choice.state === 'inProgress') {
       jobId = choice.job.JobId as string;
       if (!options.wait) {
-        say(`job still pending for inventory on ${quote(vault)}`);
+        if (options.quiet !== true) say(`job still pending for inventory on ${quote(vault)}`);
         return 'pending';
       }
     } else {
       jobId = await startInventoryJob(glacier, vault);
-      say(`queued inventory job for ${quote(vault)}`);
+      if (options.quiet !== true) say(`queued inventory job for ${quote(vault)}`);
       if (!options.wait) return 'pending';
     }
     // The old tool waited here and then threw the result away; this one applies it.

@@ -63,6 +63,7 @@ export async function run(argv: string[]): Promise<void> {
     if (!isRecent(seen)) {
       const synced = await syncWithInventory(cache, connection, vault, {
         wait: options.wait === true,
+        quiet: options.quiet === true,
         maxAgeHours,
         ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
       });
@@ -106,7 +107,7 @@ async function syncWithInventory(
   cache: GlacierCache,
   connection: Connection,
   vault: string,
-  options: { wait: boolean; maxAgeHours: number; pollIntervalSeconds?: number },
+  options: { wait: boolean; quiet: boolean; maxAgeHours: number; pollIntervalSeconds?: number },
 ): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
   const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
     import('../../aws/glacier.js'),

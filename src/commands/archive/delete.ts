@@ -1,7 +1,8 @@
 // archive delete: delete in Glacier (DeleteArchive), then tombstone the cache row: it stays,
-// hidden, until an inventory dated after the delete no longer lists the archive.
+// hidden, until an inventory dated after the delete no longer lists the archive. A name
+// held by identical copies (a git-annex key stored twice) deletes every copy.
 import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
-import { parseArchiveRef, resolveArchiveRef } from '../../archiveRef.js';
+import { parseArchiveRef, resolveArchiveCopies } from '../../archiveRef.js';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
@@ -23,17 +24,18 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection, 'archive delete');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
-    const archive = resolveArchiveRef(cache, scope, ref);
-    const known = cache.getArchive(scope, archive.id) !== undefined;
-    try {
-      await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-      if (!known) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
-      // Deleted already (elsewhere, or by an earlier run that died before its tombstone).
-      warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
+    for (const archive of resolveArchiveCopies(cache, scope, ref)) {
+      const known = cache.getArchive(scope, archive.id) !== undefined;
+      try {
+        await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+        if (!known) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
+        // Deleted already (elsewhere, or by an earlier run that died before its tombstone).
+        warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
+      }
+      cache.markDeleted(scope, archive.id, Date.now());
     }
-    cache.markDeleted(scope, archive.id, Date.now());
   } finally {
     glacier.close();
     cache.close();
