@@ -2,12 +2,13 @@
 // names as `id:ID<TAB>NAME`, empty names as `id:ID`, names that look like refs prefixed
 // with `name:`; --force-ids, --long and --json; answered from the cache alone.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GlacierClient, UploadArchiveCommand } from '@aws-sdk/client-glacier';
 import { startEmulator, type ArchiveInfo, type Emulator } from './helpers/emulator.js';
+import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 
 const VAULT = 'listing';
@@ -31,17 +32,6 @@ function byNameThenId(a: ArchiveInfo, b: ArchiveInfo): number {
   return Buffer.compare(Buffer.from(a.ArchiveDescription), Buffer.from(b.ArchiveDescription)) || Buffer.compare(Buffer.from(a.ArchiveId), Buffer.from(b.ArchiveId));
 }
 
-/** Node refuses to load the AWS SDK in a process started with this env. */
-function forbidSdk(): NodeJS.ProcessEnv {
-  const hooks = join(scratch, 'forbid-sdk-hooks.mjs');
-  writeFileSync(
-    hooks,
-    "export async function resolve(specifier, context, next) {\n  if (specifier.startsWith('@aws-sdk/')) throw new Error('AWS SDK loaded: ' + specifier);\n  return next(specifier, context);\n}\n",
-  );
-  const register = join(scratch, 'forbid-sdk.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
-  return { NODE_OPTIONS: `--import=${register}` };
-}
 
 before(async () => {
   emulator = await startEmulator({ inventoryDelay: 0 });
@@ -106,27 +96,27 @@ describe('archive list', () => {
   });
 
   test('answers from the cache alone: no AWS SDK, no emulator needed', async () => {
-    const listed = await glacier(['archive', 'list', VAULT], { ...forbidSdk(), AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' });
+    const listed = await glacier(['archive', 'list', VAULT], { ...forbidSdkEnv(scratch), AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' });
     assert.equal(listed.status, 0, listed.stderr);
     assert.equal(listed.stdout.toString().split('\n').length, NAMES.length + 1, 'one line per archive (dup is shared), each ended by a newline');
   });
 
   test('--long with --json is a usage error, before any work', async () => {
-    const listed = await glacier(['archive', 'list', '--long', '--json', VAULT], forbidSdk());
+    const listed = await glacier(['archive', 'list', '--long', '--json', VAULT], forbidSdkEnv(scratch));
     assert.equal(listed.status, 2);
     assert.equal(listed.stdout.length, 0);
     assert.match(listed.stderr, /^glacier: --long and --json/m);
   });
 
   test('an invalid vault name is a usage error', async () => {
-    const listed = await glacier(['archive', 'list', 'no/such'], forbidSdk());
+    const listed = await glacier(['archive', 'list', 'no/such'], forbidSdkEnv(scratch));
     assert.equal(listed.status, 2);
     assert.match(listed.stderr, /^glacier: invalid vault name 'no\/such'/m);
   });
 
   test('a vault the cache never synced lists nothing, and says how to fill it', async () => {
     assert.equal((await glacier(['vault', 'create', 'never-synced'])).status, 0);
-    const listed = await glacier(['archive', 'list', 'never-synced'], forbidSdk());
+    const listed = await glacier(['archive', 'list', 'never-synced'], forbidSdkEnv(scratch));
     assert.equal(listed.status, 0, listed.stderr);
     assert.equal(listed.stdout.length, 0);
     assert.match(listed.stderr, /glacier: info: the cache knows no archives of vault 'never-synced'/);

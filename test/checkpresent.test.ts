@@ -1,11 +1,12 @@
 // archive checkpresent as git-annex reads it: stdout exactly `NAME\n` when present, empty
 // when absent or stale, exit 0 for every answer, non-zero only when it cannot tell.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 
 const JOB_DELAY_SECONDS = 1;
@@ -56,19 +57,6 @@ function assertAnswer(result: CliResult, stdout: string): void {
   assert.equal(result.stdout.toString(), stdout);
 }
 
-/** An env whose node refuses to load the AWS SDK: proves an answer came from the cache alone. */
-function forbidSdk(): NodeJS.ProcessEnv {
-  const hooks = join(scratch, 'forbid-sdk-hooks.mjs');
-  writeFileSync(
-    hooks,
-    "export async function resolve(specifier, context, next) {\n" +
-      "  if (specifier.startsWith('@aws-sdk/')) throw new Error('the AWS SDK was loaded: ' + specifier);\n" +
-      '  return next(specifier, context);\n}\n',
-  );
-  const register = join(scratch, 'forbid-sdk.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
-  return { NODE_OPTIONS: `--import=${register}` };
-}
 
 describe('archive checkpresent', () => {
   /** The cache of the machine that uploads. */
@@ -106,7 +94,7 @@ describe('archive checkpresent', () => {
   test('a cached answer loads neither the AWS SDK nor talks to Glacier', async () => {
     const started = performance.now();
     const result = await glacier(here, ['archive', 'checkpresent', VAULT, '--quiet', 'alpha'], {
-      ...forbidSdk(),
+      ...forbidSdkEnv(scratch),
       AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9',
     });
     assertAnswer(result, 'alpha\n');
@@ -153,7 +141,7 @@ describe('archive checkpresent', () => {
     await sleep(JOB_DELAY_SECONDS * 1000 + 500);
     assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta']), 'beta\n');
     // Now known from the inventory: answered from the cache alone.
-    assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta'], forbidSdk()), 'beta\n');
+    assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta'], forbidSdkEnv(scratch)), 'beta\n');
   });
 
   test('--wait awaits the inventory job, then answers', async () => {

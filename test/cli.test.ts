@@ -12,6 +12,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { binPath, REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
+import { forbidSdkEnv } from './helpers/forbidSdk.js';
 
 let scratch: string;
 /** An environment with no AWS settings from the machine running the tests. */
@@ -175,20 +176,7 @@ describe('external commands: glacier WORD runs glacier-WORD from PATH', () => {
 });
 
 describe('no AWS SDK where no network is needed', () => {
-  let forbidSdk: string;
-  before(() => {
-    const hooks = join(scratch, 'forbid-sdk-hooks.mjs');
-    writeFileSync(
-      hooks,
-      "export async function resolve(specifier, context, next) {\n" +
-        "  if (specifier.startsWith('@aws-sdk/')) throw new Error('the AWS SDK was loaded: ' + specifier);\n" +
-        '  return next(specifier, context);\n}\n',
-    );
-    forbidSdk = join(scratch, 'forbid-sdk.mjs');
-    writeFileSync(forbidSdk, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
-  });
-
-  const envForbiddingSdk = (): NodeJS.ProcessEnv => ({ ...cleanEnv, NODE_OPTIONS: `--import=${forbidSdk}` });
+  const envForbiddingSdk = (): NodeJS.ProcessEnv => ({ ...cleanEnv, ...forbidSdkEnv(scratch) });
 
   test('the guard itself works: a network command fails under it', async () => {
     const result = await runCli('glacier', ['vault', 'list'], { env: envForbiddingSdk(), timeoutMs: 20_000 });

@@ -20,8 +20,8 @@ import {
   UploadArchiveCommand,
   UploadMultipartPartCommand,
 } from '@aws-sdk/client-glacier';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
 const MiB = 1024 * 1024;
 let emulator: Emulator;
@@ -45,21 +45,6 @@ function client(overrides: { region?: string; secretAccessKey?: string; accessKe
   });
 }
 
-/** Tree hash computed with @noble/hashes, independent of the code under test. */
-function oracleTreeHash(data: Uint8Array): string {
-  let level: Uint8Array[] = [];
-  for (let offset = 0; offset < data.length; offset += MiB) level.push(sha256(data.subarray(offset, offset + MiB)));
-  if (level.length === 0) level.push(sha256(new Uint8Array(0)));
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const right = level[i + 1];
-      next.push(right === undefined ? level[i]! : sha256(Buffer.concat([level[i]!, right])));
-    }
-    level = next;
-  }
-  return Buffer.from(level[0]!).toString('hex');
-}
 
 interface Tweakable {
   middlewareStack: {

@@ -17,8 +17,8 @@ import {
   UploadMultipartPartCommand,
   type JobParameters,
 } from '@aws-sdk/client-glacier';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
 const MiB = 1024 * 1024;
 let emulator: Emulator;
@@ -37,20 +37,6 @@ after(async () => {
   await emulator.stop();
 });
 
-/** Tree hash computed with @noble/hashes, independent of the code under test. */
-function oracleTreeHash(data: Uint8Array): string {
-  let level: Uint8Array[] = [];
-  for (let offset = 0; offset < data.length; offset += MiB) level.push(sha256(data.subarray(offset, offset + MiB)));
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const right = level[i + 1];
-      next.push(right === undefined ? level[i]! : sha256(Buffer.concat([level[i]!, right])));
-    }
-    level = next;
-  }
-  return Buffer.from(level[0]!).toString('hex');
-}
 
 function patterned(size: number, seed: number): Buffer {
   const data = Buffer.alloc(size);

@@ -19,29 +19,9 @@ import {
 } from '../src/streams/treeHash.js';
 import { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
+import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 import { runCli } from './helpers/runCli.js';
 
-function oracleTreeHash(data: Uint8Array): string {
-  let level: Uint8Array[] = [];
-  for (let offset = 0; offset < data.length; offset += MiB) level.push(sha256(data.subarray(offset, offset + MiB)));
-  if (level.length === 0) level.push(sha256(new Uint8Array(0)));
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const left = level[i] as Uint8Array;
-      const right = level[i + 1];
-      if (right === undefined) next.push(left);
-      else {
-        const joined = new Uint8Array(64);
-        joined.set(left, 0);
-        joined.set(right, 32);
-        next.push(sha256(joined));
-      }
-    }
-    level = next;
-  }
-  return Buffer.from(level[0] as Uint8Array).toString('hex');
-}
 
 /** Irregular chunk sizes, crossing leaf boundaries at odd places. */
 function* irregularChunks(data: Buffer): Generator<Buffer> {
