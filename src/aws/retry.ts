@@ -1,5 +1,5 @@
 // Patient retries for multi-hour transfers (rule 5): timeouts, resets, 408/500/502/503/504
-// and throttling are retried with exponential backoff and full jitter, each retry reported
+// and throttling are retried with exponential backoff and jitter, each retry reported
 // on stderr. The SDK's own retries are switched off so that this is the only policy.
 import { warn } from '../cli/messages.js';
 
@@ -9,9 +9,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** A whole number from the environment, or the fallback when unset or not one. */
+function wholeNumberFromEnv(name: string, fallback: number, least: number): number {
+  const text = process.env[name];
+  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isInteger(value) && value >= least ? value : fallback;
+}
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  attempts: Number(process.env.GLACIER_RETRY_ATTEMPTS ?? 25),
-  baseDelayMs: Number(process.env.GLACIER_RETRY_BASE_MS ?? 500),
+  attempts: wholeNumberFromEnv('GLACIER_RETRY_ATTEMPTS', 25, 1),
+  baseDelayMs: wholeNumberFromEnv('GLACIER_RETRY_BASE_MS', 500, 0),
   maxDelayMs: 60_000,
 };
 
