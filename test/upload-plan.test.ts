@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { FailureError, UsageError } from '../src/errors.js';
 import { sizeOfAnnexKey } from '../src/upload/annexKeySize.js';
 import { archiveNameProblem, checkArchiveName } from '../src/upload/archiveName.js';
-import { formatByteSize, parseByteSize } from '../src/upload/byteSize.js';
+import { formatByteSize, parseByteSize } from '../src/byteSize.js';
 import { isValidPartSize, MAX_PARTS, planPartSize, tooManyPartsError } from '../src/upload/partSizePlan.js';
 import { MiB } from '../src/streams/treeHash.js';
 

@@ -4,7 +4,7 @@
 // git-annex key, or a default that covers hundreds of GiB.
 import { FailureError, UsageError } from '../errors.js';
 import { MiB } from '../streams/treeHash.js';
-import { formatByteSize } from './byteSize.js';
+import { formatByteSize, isPowerOfTwoMiB } from '../byteSize.js';
 
 export const MIN_PART_SIZE = MiB;
 export const MAX_PART_SIZE = 4 * 1024 * MiB;
@@ -15,9 +15,7 @@ export const MIN_DEFAULT_PART_SIZE = 16 * MiB;
 export const UNKNOWN_SIZE_PART_SIZE = 64 * MiB;
 
 export function isValidPartSize(bytes: number): boolean {
-  if (!Number.isSafeInteger(bytes) || bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) return false;
-  const mebibytes = bytes / MiB;
-  return Number.isInteger(mebibytes) && (mebibytes & (mebibytes - 1)) === 0;
+  return bytes >= MIN_PART_SIZE && bytes <= MAX_PART_SIZE && isPowerOfTwoMiB(bytes);
 }
 
 /** Largest archive the part size allows. */

@@ -1,6 +1,6 @@
 // One status line on stderr, rewritten in place with \r: bytes sent, rate, parts, and
 // an ETA when the size is known. Shown only when stderr is a terminal (or forced).
-import { formatByteSize } from './byteSize.js';
+import { formatByteSize } from '../byteSize.js';
 
 const REDRAW_MS = 250;
 

@@ -15,7 +15,7 @@ import { info, quote } from '../cli/messages.js';
 import { FailureError, Interrupted, UsageError, VerificationError } from '../errors.js';
 import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
-import { formatByteSize } from './byteSize.js';
+import { formatByteSize } from '../byteSize.js';
 import { unlessAborted, watchInterruption } from './interruption.js';
 import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';

@@ -6,7 +6,7 @@ import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cl
 import { UsageError } from '../../errors.js';
 import { sizeOfAnnexKey } from '../../upload/annexKeySize.js';
 import { checkArchiveName } from '../../upload/archiveName.js';
-import { byteSizeOption } from '../../upload/byteSize.js';
+import { byteSizeOption } from '../../byteSize.js';
 import { isValidPartSize, planPartSize } from '../../upload/partSizePlan.js';
 import { resumeCommand } from '../../upload/resumeCommand.js';
 import { openUploadInput } from '../../upload/uploadInput.js';

@@ -10,7 +10,7 @@ import type { PendingUpload } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
-import { formatByteSize } from '../../upload/byteSize.js';
+import { formatByteSize } from '../../byteSize.js';
 import { multipartUploads, vaultNames } from '../../upload/listUploads.js';
 import { checkVaultName } from '../../vaultName.js';
 import type { Connection } from '../../aws/connection.js';

@@ -1,6 +1,7 @@
 // Sizes on the command line: plain bytes, or a number with a binary unit (K, M, G, T,
 // with or without "iB"/"B"): `64M`, `64MiB`, `1G`, `1GiB`, `1048576`.
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
+import { MiB } from './streams/treeHash.js';
 
 const UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 
@@ -32,4 +33,10 @@ export function formatByteSize(bytes: number): string {
     }
   }
   return `${bytes}`;
+}
+
+/** 1 MiB × 2^n: the sizes Glacier accepts for parts and returns tree hashes for. */
+export function isPowerOfTwoMiB(bytes: number): boolean {
+  const mebibytes = bytes / MiB;
+  return Number.isSafeInteger(bytes) && Number.isInteger(mebibytes) && mebibytes >= 1 && (mebibytes & (mebibytes - 1)) === 0;
 }
