@@ -198,8 +198,15 @@ describe('delayed completion', () => {
       new InitiateJobCommand({ accountId: '-', vaultName: 'slow', jobParameters: { Type: 'archive-retrieval', ArchiveId: archive.id, Tier: 'Bulk', RetrievalByteRange: '0-2097151' } }),
     );
     client.destroy();
+    await emulator.resetRequestCounts();
     const waiting = retrieve(env, ['--wait', '--range', '0-2097151', '--poll-interval', '0.2', '-o-', 'slow', 'photos/2019.tar']);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Fail the job only once the command has found it and is polling it: failed earlier, it
+    // would be replaced by a new job (as it should), and the test would wait on that one.
+    const deadline = Date.now() + 30_000;
+    while (((await emulator.requestCounts()).DescribeJob ?? 0) === 0) {
+      assert.ok(Date.now() < deadline, 'the command never polled its job');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await emulator.failJob(started.jobId as string, 'no robot');
     const result = await waiting;
     assert.equal(result.status, 1, result.stderr);
