@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
     const opensslRate = sizeMiB / opensslSeconds;
     const retrieveRate = sizeMiB / retrieveSeconds;
     process.stdout.write(
-      `retrieve: ${sizeMiB} MiB archive from the emulator to /dev/null (-o-), 8 MiB segments, 4 in flight, each tree-hash verified\n` +
+      `retrieve: ${sizeMiB} MiB archive from the emulator to /dev/null (-o-), 8 MiB segments, 6 in flight, each tree-hash verified\n` +
         `  openssl dgst -sha256   ${opensslSeconds.toFixed(2)} s  ${opensslRate.toFixed(0)} MiB/s\n` +
         `  glacier-retrieve -o-   ${retrieveSeconds.toFixed(2)} s  ${retrieveRate.toFixed(0)} MiB/s (emulator on the same cores)\n` +
         `  ratio                  ${(retrieveRate / opensslRate).toFixed(2)}x openssl (target >= 0.70)\n` +

@@ -7,13 +7,12 @@ import { dirname } from 'node:path';
 import { info, quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
-import { fetchVerifiedSegment } from './fetchSegment.js';
-import { inOrder } from './inOrder.js';
 import { exitWithResumeNotice } from './interruptNotice.js';
 import { discardPartial, partialPaths, recoverVerifiedPrefix } from './partialFile.js';
 import type { DownloadPlan } from './plan.js';
 import { progressLine } from './progress.js';
 import { segmentCount, segmentsFrom } from './segments.js';
+import { verifiedSegments } from './verifiedSegments.js';
 
 export async function downloadToFile(plan: DownloadPlan, target: string): Promise<void> {
   const paths = partialPaths(target);
@@ -28,8 +27,8 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   const stopWatching = exitWithResumeNotice(plan.label, paths.data);
   try {
     const segments = segmentsFrom(first, plan.outputSize, plan.segmentSize);
-    for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
-      await writeChunksAt(data, verified.chunks, verified.segment.start);
+    for await (const verified of verifiedSegments(plan, segments)) {
+      await writeAt(data, verified.bytes, verified.segment.start);
       await sidecar.write(`${verified.segment.index} ${verified.root.toString('hex')}\n`);
       combiner.push(verified.root);
       progress.add(verified.segment.length);
@@ -52,21 +51,9 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   await discardPartial(paths);
 }
 
-/** The chunks of a segment at its offset, by writev in batches below IOV_MAX (1024). */
-async function writeChunksAt(file: FileHandle, chunks: Buffer[], position: number): Promise<void> {
-  let offset = position;
-  for (let first = 0; first < chunks.length; first += 512) {
-    const batch = chunks.slice(first, first + 512);
-    const length = batch.reduce((sum, chunk) => sum + chunk.length, 0);
-    const { bytesWritten } = await file.writev(batch, offset);
-    if (bytesWritten < length) {
-      // A short writev is finished with plain writes.
-      const rest = Buffer.concat(batch).subarray(bytesWritten);
-      for (let done = 0; done < rest.length; ) {
-        done += (await file.write(rest, done, rest.length - done, offset + bytesWritten + done)).bytesWritten;
-      }
-    }
-    offset += length;
+async function writeAt(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    done += (await file.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
   }
 }
 

@@ -5,11 +5,10 @@ import type { Writable } from 'node:stream';
 import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
-import { fetchVerifiedSegment } from './fetchSegment.js';
-import { inOrder } from './inOrder.js';
 import type { DownloadPlan } from './plan.js';
 import { progressLine } from './progress.js';
 import { segmentsFrom } from './segments.js';
+import { verifiedSegments } from './verifiedSegments.js';
 
 export async function downloadToStream(plan: DownloadPlan, sink: Writable): Promise<void> {
   const combiner = new TreeHashCombiner();
@@ -20,8 +19,8 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   sink.on('error', ignore);
   try {
     const segments = segmentsFrom(0, plan.outputSize, plan.segmentSize);
-    for await (const verified of inOrder(segments, (segment) => fetchVerifiedSegment(plan.output, segment), plan.concurrency)) {
-      await writeWithBackpressure(sink, verified.chunks);
+    for await (const verified of verifiedSegments(plan, segments)) {
+      await writeWithBackpressure(sink, verified.bytes);
       combiner.push(verified.root);
       progress.add(verified.segment.length);
     }
@@ -35,23 +34,13 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   }
 }
 
-/** Resolves once the last chunk is handed on: one segment at a time in the sink. */
-function writeWithBackpressure(sink: Writable, chunks: Buffer[]): Promise<void> {
+/** Resolves once the sink is done with `bytes` (their buffer is reused): one segment at a time in the sink. */
+function writeWithBackpressure(sink: Writable, bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (sink.destroyed) {
       reject(Object.assign(new Error('stdout closed'), { code: 'EPIPE' }));
       return;
     }
-    let failed = false;
-    const onWritten = (failure?: Error | null): void => {
-      if (failure && !failed) {
-        failed = true;
-        reject(failure);
-      }
-    };
-    chunks.forEach((chunk, index) => {
-      if (index < chunks.length - 1) sink.write(chunk, onWritten);
-    });
-    sink.write(chunks[chunks.length - 1] ?? Buffer.alloc(0), (failure) => (failure ? onWritten(failure) : resolve()));
+    sink.write(bytes, (failure) => (failure ? reject(failure) : resolve()));
   });
 }

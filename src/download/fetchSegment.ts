@@ -8,14 +8,14 @@ import type { Glacier } from '../aws/glacier.js';
 import { isRetryable, withRetry } from '../aws/retry.js';
 import { warn } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
-import { TreeHasher } from '../streams/treeHash.js';
+import type { SegmentHasher } from './segmentHasher.js';
 import { rangeHeader, type Segment } from './segments.js';
 
 export interface VerifiedSegment {
   segment: Segment;
-  /** The bytes as they arrived: kept in the socket's own chunks, never copied. */
-  chunks: Buffer[];
-  /** Tree hash root of `data`, equal to Glacier's. */
+  /** The segment's bytes: a view of the buffer it was fetched into. */
+  bytes: Buffer;
+  /** Tree hash root of `bytes`, equal to Glacier's. */
   root: Buffer;
 }
 
@@ -30,11 +30,12 @@ const BODY_RETRY_POLICY = { attempts: 6, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 class SegmentMismatch extends Error {}
 
-export async function fetchVerifiedSegment(output: JobOutput, segment: Segment): Promise<VerifiedSegment> {
+/** Fetches `segment` into `buffer` (at least segment.length bytes); every attempt starts over at its beginning. */
+export async function fetchVerifiedSegment(output: JobOutput, segment: Segment, buffer: Buffer, hasher: SegmentHasher): Promise<VerifiedSegment> {
   const label = `segment ${segment.index} (${rangeHeader(segment)})`;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withRetry(`${label}: GetJobOutput`, () => fetchOnce(output, segment), BODY_RETRY_POLICY);
+      return await withRetry(`${label}: GetJobOutput`, () => fetchOnce(output, segment, buffer, hasher), BODY_RETRY_POLICY);
     } catch (failure) {
       if (!(failure instanceof SegmentMismatch)) throw failure;
       if (attempt >= MISMATCH_ATTEMPTS) {
@@ -45,19 +46,17 @@ export async function fetchVerifiedSegment(output: JobOutput, segment: Segment):
   }
 }
 
-async function fetchOnce(output: JobOutput, segment: Segment): Promise<VerifiedSegment> {
+async function fetchOnce(output: JobOutput, segment: Segment, buffer: Buffer, hasher: SegmentHasher): Promise<VerifiedSegment> {
   const response = await output.glacier.send(
     new GetJobOutputCommand({ accountId: '-', vaultName: output.vault, jobId: output.jobId, range: rangeHeader(segment) }),
   );
-  const chunks: Buffer[] = [];
-  const hasher = new TreeHasher();
   let received = 0;
   try {
+    // Copied out at once: no socket chunk is kept, the segment's memory is its pool buffer.
     for await (const chunk of response.body as Readable) {
       const bytes = chunk as Buffer;
       if (received + bytes.length > segment.length) throw new SegmentMismatch(`more than the ${segment.length} bytes asked for`);
-      chunks.push(bytes);
-      hasher.update(bytes);
+      bytes.copy(buffer, received);
       received += bytes.length;
     }
   } catch (failure) {
@@ -66,11 +65,11 @@ async function fetchOnce(output: JobOutput, segment: Segment): Promise<VerifiedS
     throw Object.assign(new Error(`download interrupted: ${(failure as Error).message}`), { code: 'ECONNRESET' });
   }
   if (received !== segment.length) throw new SegmentMismatch(`${received} bytes received, ${segment.length} expected`);
-  const root = hasher.digest();
+  const root = await hasher.treeHash(buffer.subarray(0, received));
   const expected = response.checksum;
   if (expected === undefined || expected === '') throw new SegmentMismatch('Glacier sent no tree hash for it');
   if (root.toString('hex') !== expected.toLowerCase()) {
     throw new SegmentMismatch(`tree hash ${root.toString('hex')} differs from Glacier's ${expected}`);
   }
-  return { segment, chunks, root };
+  return { segment, bytes: buffer.subarray(0, received), root };
 }

@@ -1,5 +1,6 @@
-// Runs up to `concurrency` segment fetches at once and hands results back in segment
-// order: a bounded reorder buffer, so at most `concurrency` segments are in memory.
+// Runs up to `concurrency` jobs at once and hands results back in order. The next job
+// starts as soon as a result is taken, while the caller is still busy with it: at most
+// `concurrency` jobs run and one result is being used.
 
 export async function* inOrder<S, R>(
   items: Iterable<S>,
@@ -20,7 +21,7 @@ export async function* inOrder<S, R>(
   for (let i = 0; i < concurrency; i++) startNext();
   while (inFlight.length > 0) {
     const result = await (inFlight.shift() as Promise<R>);
-    yield result;
     startNext();
+    yield result;
   }
 }

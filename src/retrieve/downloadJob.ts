@@ -13,8 +13,12 @@ import type { Destination } from './destination.js';
 /** The job's output is gone (more than 24 h after completion): start a new job. */
 export class JobExpired extends Error {}
 
-/** Segments in flight at once; fewer when segments are large, to bound memory. */
-const MAX_CONCURRENCY = 4;
+/**
+ * Segments in flight at once; fewer when segments are large, to bound memory: a buffer per
+ * segment in flight plus the one being written. Six rather than four: while segments are
+ * hashed on the worker thread, more requests in flight keep the network side busy.
+ */
+const MAX_CONCURRENCY = 6;
 const MAX_BUFFERED_BYTES = 256 * MiB;
 
 export async function downloadJob(
@@ -44,7 +48,7 @@ export async function downloadJob(
     identity: `${job.ArchiveId ?? ''}:${start}-${end}`,
     label,
   };
-  plan.concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / plan.segmentSize)));
+  plan.concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / plan.segmentSize) - 1));
   try {
     if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
     else await downloadToFile(plan, destination.path);

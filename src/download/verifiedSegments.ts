@@ -1,0 +1,36 @@
+// The segments of a job's output, `concurrency` fetched at once, handed out verified and in
+// order. Each is fetched into a buffer of a pool of concurrency + 1 (the ones in flight and
+// the one being written) that the hash worker reads in place. A yielded segment's bytes stay
+// valid until the next one is asked for, when its buffer goes back to the pool; so memory
+// stays bounded whatever the size.
+import { BufferPool } from '../streams/bufferPool.js';
+import { fetchVerifiedSegment, type VerifiedSegment } from './fetchSegment.js';
+import { inOrder } from './inOrder.js';
+import { SegmentHasher } from './segmentHasher.js';
+import type { DownloadPlan } from './plan.js';
+import type { Segment } from './segments.js';
+
+export async function* verifiedSegments(plan: DownloadPlan, segments: Iterable<Segment>): AsyncGenerator<VerifiedSegment> {
+  const pool = new BufferPool(Math.min(plan.segmentSize, plan.outputSize), plan.concurrency + 1, { shared: true });
+  const hasher = new SegmentHasher();
+  const fetchIntoPool = async (segment: Segment): Promise<VerifiedSegment> => {
+    const buffer = await pool.acquire();
+    try {
+      return await fetchVerifiedSegment(plan.output, segment, buffer, hasher);
+    } catch (failure) {
+      pool.release(buffer);
+      throw failure;
+    }
+  };
+  try {
+    for await (const verified of inOrder(segments, fetchIntoPool, plan.concurrency)) {
+      try {
+        yield verified;
+      } finally {
+        pool.release(verified.bytes);
+      }
+    }
+  } finally {
+    await hasher.close();
+  }
+}
