@@ -3,22 +3,14 @@
 // `openssl dgst -sha256` of the same bytes from the page cache (target >= 0.7x).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../test/helpers/emulator.js';
 import { binPath, runCli } from '../test/helpers/runCli.js';
+import { peakRss } from './lib/peakRss.js';
 
 const MiB = 1024 * 1024;
-
-function peakRss(pid: number): number {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? 0 : Number(match[1]) * 1024;
-  } catch {
-    return 0;
-  }
-}
 
 function writeRandomFile(path: string, sizeMiB: number): void {
   const fd = openSync(path, 'w');

@@ -3,25 +3,16 @@
 // BENCH_SIZE_MIB sets the size (default 2048).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../test/helpers/emulator.js';
 import { binPath, runCli } from '../test/helpers/runCli.js';
+import { peakRss } from './lib/peakRss.js';
 
 const MiB = 1024 * 1024;
 const PART_SIZE = 64 * MiB;
 const CONCURRENCY = 4;
-
-/** Peak resident set of a live process, in bytes (VmHWM), or 0 once it is gone. */
-function peakRss(pid: number): number {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? 0 : Number(match[1]) * 1024;
-  } catch {
-    return 0;
-  }
-}
 
 export async function run(): Promise<void> {
   const sizeMiB = Number(process.env.BENCH_SIZE_MIB ?? 2048);
