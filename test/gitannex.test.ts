@@ -22,6 +22,12 @@ interface Outcome {
   stderr: string;
 }
 
+// A developer without git-annex gets a skip with a note; CI installs it (scripts/ensure-test-deps.sh),
+// so there a missing git-annex is a failure, never a silent skip.
+test('git-annex is installed where CI runs', { skip: process.env.CI === undefined }, () => {
+  assert.equal(gitAnnexMissing, false, 'git-annex is missing: scripts/ensure-test-deps.sh should have installed it');
+});
+
 describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'git-annex is not installed' : false }, () => {
   let emulator: Emulator;
   let work: string;
