@@ -21,6 +21,7 @@ import {
   UploadMultipartPartCommand,
 } from '@aws-sdk/client-glacier';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
 const MiB = 1024 * 1024;
@@ -68,15 +69,6 @@ function tweak<T extends Tweakable>(command: T, change: (request: RawRequest) =>
   return command;
 }
 
-async function rejects(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message !== undefined) assert.match(error.message, message);
-    return true;
-  });
-}
-
 function rawRequest(method: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const outgoing = request(`${emulator.endpoint}${path}`, { method, headers }, (res) => {
@@ -121,18 +113,18 @@ test('vaults: create is idempotent, describe, list pages, bad names, delete only
   assert.deepEqual(seen, [...seen].sort());
   for (const name of ['api-page-a', 'api-page-e', 'api-v1']) assert.ok(seen.includes(name));
 
-  await rejects(glacier.send(new CreateVaultCommand({ vaultName: 'bad name!', accountId: '-' })), 'InvalidParameterValueException', 400);
-  await rejects(glacier.send(new CreateVaultCommand({ vaultName: 'x'.repeat(256), accountId: '-' })), 'InvalidParameterValueException', 400);
-  await rejects(glacier.send(new DescribeVaultCommand({ vaultName: 'api-missing', accountId: '-' })), 'ResourceNotFoundException', 404, /Vault not found for ARN/);
+  await rejectsWithAwsError(glacier.send(new CreateVaultCommand({ vaultName: 'bad name!', accountId: '-' })), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(glacier.send(new CreateVaultCommand({ vaultName: 'x'.repeat(256), accountId: '-' })), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(glacier.send(new DescribeVaultCommand({ vaultName: 'api-missing', accountId: '-' })), 'ResourceNotFoundException', 404, /Vault not found for ARN/);
 
   // Never written: deletable at once.
   const deleted = await glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-e', accountId: '-' }));
   assert.equal(deleted.$metadata.httpStatusCode, 204);
-  await rejects(glacier.send(new DescribeVaultCommand({ vaultName: 'api-page-e', accountId: '-' })), 'ResourceNotFoundException', 404);
+  await rejectsWithAwsError(glacier.send(new DescribeVaultCommand({ vaultName: 'api-page-e', accountId: '-' })), 'ResourceNotFoundException', 404);
 
   // Not empty: refused with Glacier's message; emptied: deletable once an inventory saw it empty.
   const upload = await glacier.send(new UploadArchiveCommand({ vaultName: 'api-page-d', accountId: '-', body: Buffer.from('data') }));
-  await rejects(glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-d', accountId: '-' })), 'InvalidParameterValueException', 400, /Vault not empty or recently written to/);
+  await rejectsWithAwsError(glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-d', accountId: '-' })), 'InvalidParameterValueException', 400, /Vault not empty or recently written to/);
   await glacier.send(new DeleteArchiveCommand({ vaultName: 'api-page-d', accountId: '-', archiveId: upload.archiveId }));
   await glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-d', accountId: '-' }));
 });
@@ -141,7 +133,7 @@ test('vaults of one name in two regions are two vaults', async () => {
   const east = client();
   const west = client({ region: 'us-west-2' });
   await east.send(new CreateVaultCommand({ vaultName: 'api-regional', accountId: '-' }));
-  await rejects(west.send(new DescribeVaultCommand({ vaultName: 'api-regional', accountId: '-' })), 'ResourceNotFoundException', 404, /us-west-2/);
+  await rejectsWithAwsError(west.send(new DescribeVaultCommand({ vaultName: 'api-regional', accountId: '-' })), 'ResourceNotFoundException', 404, /us-west-2/);
   await west.send(new CreateVaultCommand({ vaultName: 'api-regional', accountId: '-' }));
   await east.send(new UploadArchiveCommand({ vaultName: 'api-regional', accountId: '-', body: Buffer.from('east') }));
   assert.equal((await emulator.listArchives('api-regional', 'us-east-1')).length, 1);
@@ -169,7 +161,7 @@ test('upload archive: stored bytes and tree hash, checksum and description check
   assert.equal(listed?.Size, data.length);
   assert.equal(listed?.SHA256TreeHash, oracleTreeHash(data));
 
-  await rejects(
+  await rejectsWithAwsError(
     glacier.send(new UploadArchiveCommand({ vaultName: 'api-archives', accountId: '-', body: Buffer.from('abc'), checksum: 'ab'.repeat(32) })),
     'InvalidParameterValueException',
     400,
@@ -178,9 +170,9 @@ test('upload archive: stored bytes and tree hash, checksum and description check
   const wrongPlainHash = tweak(new UploadArchiveCommand({ vaultName: 'api-archives', accountId: '-', body: Buffer.from('abc') }), (req) => {
     req.headers['x-amz-content-sha256'] = createHash('sha256').update('abd').digest('hex');
   });
-  await rejects(glacier.send(wrongPlainHash), 'InvalidParameterValueException', 400, /Checksum mismatch/);
+  await rejectsWithAwsError(glacier.send(wrongPlainHash), 'InvalidParameterValueException', 400, /Checksum mismatch/);
   for (const description of ['caf\u00e9', 'tab\there', 'x'.repeat(1025)]) {
-    await rejects(
+    await rejectsWithAwsError(
       glacier.send(new UploadArchiveCommand({ vaultName: 'api-archives', accountId: '-', body: Buffer.from('abc'), archiveDescription: description })),
       'InvalidParameterValueException',
       400,
@@ -194,15 +186,15 @@ test('upload archive: stored bytes and tree hash, checksum and description check
     req.headers['x-amz-content-sha256'] = empty;
     req.headers['x-amz-sha256-tree-hash'] = empty;
   });
-  await rejects(glacier.send(emptyUpload), 'InvalidParameterValueException', 400, /Content-Length/);
+  await rejectsWithAwsError(glacier.send(emptyUpload), 'InvalidParameterValueException', 400, /Content-Length/);
   assert.equal((await emulator.listArchives('api-archives')).length, 2);
 
   const deleted = await glacier.send(new DeleteArchiveCommand({ vaultName: 'api-archives', accountId: '-', archiveId: uploaded.archiveId }));
   assert.equal(deleted.$metadata.httpStatusCode, 204);
   await glacier.send(new DeleteArchiveCommand({ vaultName: 'api-archives', accountId: '-', archiveId: uploaded.archiveId }));
   const unknown = `${'A'.repeat(137)}B`;
-  await rejects(glacier.send(new DeleteArchiveCommand({ vaultName: 'api-archives', accountId: '-', archiveId: unknown })), 'ResourceNotFoundException', 404);
-  await rejects(
+  await rejectsWithAwsError(glacier.send(new DeleteArchiveCommand({ vaultName: 'api-archives', accountId: '-', archiveId: unknown })), 'ResourceNotFoundException', 404);
+  await rejectsWithAwsError(
     glacier.send(new UploadArchiveCommand({ vaultName: 'api-no-such-vault', accountId: '-', body: Buffer.from('abc') })),
     'ResourceNotFoundException',
     404,
@@ -214,9 +206,9 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
   const vaultName = 'api-multipart';
   await glacier.send(new CreateVaultCommand({ vaultName, accountId: '-' }));
   for (const partSize of ['0', '3145728', '524288', String(8192 * MiB), 'abc']) {
-    await rejects(glacier.send(new InitiateMultipartUploadCommand({ vaultName, accountId: '-', partSize })), 'InvalidParameterValueException', 400);
+    await rejectsWithAwsError(glacier.send(new InitiateMultipartUploadCommand({ vaultName, accountId: '-', partSize })), 'InvalidParameterValueException', 400);
   }
-  await rejects(
+  await rejectsWithAwsError(
     glacier.send(new InitiateMultipartUploadCommand({ vaultName, accountId: '-', partSize: String(MiB), archiveDescription: 'bad\tdescription' })),
     'InvalidParameterValueException',
     400,
@@ -233,9 +225,9 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
   const send = (index: number, body: Buffer = part(index), rangeText = range(index), checksum?: string) =>
     glacier.send(new UploadMultipartPartCommand({ vaultName, accountId: '-', uploadId, range: rangeText, body, checksum }));
 
-  await rejects(send(0, part(0), `bytes 512-${512 + MiB - 1}/*`), 'InvalidParameterValueException', 400, /incompatible/);
-  await rejects(send(0, Buffer.alloc(2 * MiB), `bytes 0-${2 * MiB - 1}/*`), 'InvalidParameterValueException', 400);
-  await rejects(send(1, part(1), range(1), 'cd'.repeat(32)), 'InvalidParameterValueException', 400, /Checksum mismatch/);
+  await rejectsWithAwsError(send(0, part(0), `bytes 512-${512 + MiB - 1}/*`), 'InvalidParameterValueException', 400, /incompatible/);
+  await rejectsWithAwsError(send(0, Buffer.alloc(2 * MiB), `bytes 0-${2 * MiB - 1}/*`), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(send(1, part(1), range(1), 'cd'.repeat(32)), 'InvalidParameterValueException', 400, /Checksum mismatch/);
 
   // A first version of part 2, then the right one: the last one sent counts.
   await send(2, Buffer.alloc(MiB, 1));
@@ -271,9 +263,9 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
   const complete = (archiveSize: number, checksum: string) =>
     glacier.send(new CompleteMultipartUploadCommand({ vaultName, accountId: '-', uploadId, archiveSize: String(archiveSize), checksum }));
   const rightHash = oracleTreeHash(data);
-  await rejects(complete(data.length + 1, rightHash), 'InvalidParameterValueException', 400);
-  await rejects(complete(data.length - 5, rightHash), 'InvalidParameterValueException', 400);
-  await rejects(complete(data.length, 'ef'.repeat(32)), 'InvalidParameterValueException', 400, /Checksum mismatch/);
+  await rejectsWithAwsError(complete(data.length + 1, rightHash), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(complete(data.length - 5, rightHash), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(complete(data.length, 'ef'.repeat(32)), 'InvalidParameterValueException', 400, /Checksum mismatch/);
   const completed = await complete(data.length, rightHash);
   assert.equal(completed.$metadata.httpStatusCode, 201);
   assert.equal(completed.checksum, rightHash);
@@ -281,7 +273,7 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
   assert.deepEqual(await emulator.archiveBytes(vaultName, completed.archiveId!), data);
   // Complete again: the same archive, no duplicate (api-multipart-complete-upload.md).
   assert.equal((await complete(data.length, rightHash)).archiveId, completed.archiveId);
-  await rejects(glacier.send(new ListPartsCommand({ vaultName, accountId: '-', uploadId })), 'ResourceNotFoundException', 404);
+  await rejectsWithAwsError(glacier.send(new ListPartsCommand({ vaultName, accountId: '-', uploadId })), 'ResourceNotFoundException', 404);
   const archives = await emulator.listArchives(vaultName);
   assert.equal(archives.length, 1);
   assert.equal(archives[0]?.ArchiveDescription, 'parts');
@@ -290,7 +282,7 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
   const gappy = await glacier.send(new InitiateMultipartUploadCommand({ vaultName, accountId: '-', partSize: String(MiB) }));
   await glacier.send(new UploadMultipartPartCommand({ vaultName, accountId: '-', uploadId: gappy.uploadId, range: range(0), body: part(0) }));
   await glacier.send(new UploadMultipartPartCommand({ vaultName, accountId: '-', uploadId: gappy.uploadId, range: range(3), body: part(3) }));
-  await rejects(
+  await rejectsWithAwsError(
     glacier.send(new CompleteMultipartUploadCommand({ vaultName, accountId: '-', uploadId: gappy.uploadId, archiveSize: String(data.length), checksum: rightHash })),
     'InvalidParameterValueException',
     400,
@@ -298,13 +290,13 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
 
   const aborted = await glacier.send(new AbortMultipartUploadCommand({ vaultName, accountId: '-', uploadId: other.uploadId }));
   assert.equal(aborted.$metadata.httpStatusCode, 204);
-  await rejects(glacier.send(new ListPartsCommand({ vaultName, accountId: '-', uploadId: other.uploadId })), 'ResourceNotFoundException', 404);
-  await rejects(glacier.send(new AbortMultipartUploadCommand({ vaultName, accountId: '-', uploadId: other.uploadId })), 'ResourceNotFoundException', 404);
+  await rejectsWithAwsError(glacier.send(new ListPartsCommand({ vaultName, accountId: '-', uploadId: other.uploadId })), 'ResourceNotFoundException', 404);
+  await rejectsWithAwsError(glacier.send(new AbortMultipartUploadCommand({ vaultName, accountId: '-', uploadId: other.uploadId })), 'ResourceNotFoundException', 404);
 });
 
 test('signatures: wrong secret, unknown key, missing signature, missing version header', async () => {
-  await rejects(client({ secretAccessKey: 'not-the-secret' }).send(new ListVaultsCommand({ accountId: '-' })), 'InvalidSignatureException', 403, /signature/);
-  await rejects(client({ accessKeyId: 'AKIAUNKNOWN' }).send(new ListVaultsCommand({ accountId: '-' })), 'UnrecognizedClientException', 403);
+  await rejectsWithAwsError(client({ secretAccessKey: 'not-the-secret' }).send(new ListVaultsCommand({ accountId: '-' })), 'InvalidSignatureException', 403, /signature/);
+  await rejectsWithAwsError(client({ accessKeyId: 'AKIAUNKNOWN' }).send(new ListVaultsCommand({ accountId: '-' })), 'UnrecognizedClientException', 403);
   const forged = await rawRequest('GET', '/-/vaults', {
     'x-amz-glacier-version': '2012-06-01',
     'x-amz-date': '20200101T000000Z',
@@ -325,5 +317,5 @@ test('signatures: wrong secret, unknown key, missing signature, missing version 
   const withoutVersion = tweak(new ListVaultsCommand({ accountId: '-' }), (req) => {
     delete req.headers['x-amz-glacier-version'];
   });
-  await rejects(client().send(withoutVersion), 'MissingParameterValueException', 400);
+  await rejectsWithAwsError(client().send(withoutVersion), 'MissingParameterValueException', 400);
 });

@@ -16,6 +16,7 @@ import {
   type JobParameters,
 } from '@aws-sdk/client-glacier';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
 let emulator: Emulator;
 
@@ -43,14 +44,6 @@ function clientOf(target: Emulator): GlacierClient {
   });
 }
 
-async function rejects(promise: Promise<unknown>, name: string, status: number): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
-
 async function startJob(glacier: GlacierClient, vaultName: string, jobParameters: JobParameters): Promise<string> {
   return (await glacier.send(new InitiateJobCommand({ vaultName, accountId: '-', jobParameters }))).jobId!;
 }
@@ -63,7 +56,7 @@ async function inventoryIds(glacier: GlacierClient, vaultName: string, jobId: st
 
 test('a fault given on the command line fires once', async () => {
   const glacier = clientOf(emulator);
-  await rejects(glacier.send(new ListVaultsCommand({ accountId: '-' })), 'ThrottlingException', 400);
+  await rejectsWithAwsError(glacier.send(new ListVaultsCommand({ accountId: '-' })), 'ThrottlingException', 400);
   await glacier.send(new ListVaultsCommand({ accountId: '-' }));
 });
 
@@ -82,7 +75,7 @@ test('jobs complete after their tier delay on the virtual clock, then expire aft
   assert.equal(pending.CompletionDate, undefined);
   assert.equal(pending.SHA256TreeHash, undefined);
   assert.equal(pending.Tier, 'Standard');
-  await rejects(glacier.send(new GetJobOutputCommand({ vaultName, accountId: '-', jobId: standard })), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(glacier.send(new GetJobOutputCommand({ vaultName, accountId: '-', jobId: standard })), 'InvalidParameterValueException', 400);
 
   await emulator.advanceClock(61);
   const states = async () =>
@@ -102,7 +95,7 @@ test('jobs complete after their tier delay on the virtual clock, then expire aft
 
   // The expedited job completed about 4 h ago; the standard one just now.
   await emulator.advanceClock(20 * 3600);
-  await rejects(glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: expedited })), 'ResourceNotFoundException', 404);
+  await rejectsWithAwsError(glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: expedited })), 'ResourceNotFoundException', 404);
   assert.deepEqual(await states(), { [standard]: 'Succeeded', [bulk]: 'Succeeded' });
   await emulator.advanceClock(24 * 3600);
   assert.deepEqual(await states(), {});
@@ -160,19 +153,19 @@ test('faults: error statuses, delays, skips, resets, truncation and corruption, 
     const describe = () => glacier.send(new DescribeVaultCommand({ vaultName, accountId: '-' }));
 
     await faulty.addFault('UploadArchive:500:count=2');
-    await rejects(upload(), 'ServiceUnavailableException', 500);
-    await rejects(upload(), 'ServiceUnavailableException', 500);
+    await rejectsWithAwsError(upload(), 'ServiceUnavailableException', 500);
+    await rejectsWithAwsError(upload(), 'ServiceUnavailableException', 500);
     await upload();
     await faulty.addFault('UploadArchive:408:count=1');
-    await rejects(upload(), 'RequestTimeoutException', 408);
+    await rejectsWithAwsError(upload(), 'RequestTimeoutException', 408);
     await faulty.addFault('DescribeVault:throttle:count=1:skip=1');
     await describe();
-    await rejects(describe(), 'ThrottlingException', 400);
+    await rejectsWithAwsError(describe(), 'ThrottlingException', 400);
     await describe();
     await faulty.addFault('InitiateJob:503:count=1');
-    await rejects(startJob(glacier, vaultName, { Type: 'inventory-retrieval' }), 'InsufficientCapacityException', 503);
+    await rejectsWithAwsError(startJob(glacier, vaultName, { Type: 'inventory-retrieval' }), 'InsufficientCapacityException', 503);
     await faulty.addFault('*:500:p=1');
-    await rejects(describe(), 'ServiceUnavailableException', 500);
+    await rejectsWithAwsError(describe(), 'ServiceUnavailableException', 500);
     await faulty.clearFaults();
     await describe();
 

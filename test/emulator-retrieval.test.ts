@@ -18,6 +18,7 @@ import {
   type JobParameters,
 } from '@aws-sdk/client-glacier';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
 const MiB = 1024 * 1024;
@@ -59,15 +60,6 @@ async function output(vaultName: string, jobId: string, range?: string) {
   const response = await glacier.send(new GetJobOutputCommand({ vaultName, accountId: '-', jobId, range }));
   const body = Buffer.from(await response.body!.transformToByteArray());
   return { response, body };
-}
-
-async function rejects(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message !== undefined) assert.match(error.message, message);
-    return true;
-  });
 }
 
 test('a 65 MiB + 123 byte multipart archive comes back in aligned ranges whose tree hashes match the oracle', async () => {
@@ -162,13 +154,13 @@ test('a 65 MiB + 123 byte multipart archive comes back in aligned ranges whose t
   assert.equal(tailOutput.response.checksum, oracleTreeHash(data.subarray(64 * MiB)));
 
   for (const range of ['1-1048576', `0-${MiB}`, `0-${size}`, 'abc', `${2 * MiB}-${MiB - 1}`]) {
-    await rejects(
+    await rejectsWithAwsError(
       glacier.send(new InitiateJobCommand({ vaultName, accountId: '-', jobParameters: { Type: 'archive-retrieval', ArchiveId: archiveId, RetrievalByteRange: range } })),
       'InvalidParameterValueException',
       400,
     );
   }
-  await rejects(
+  await rejectsWithAwsError(
     glacier.send(new InitiateJobCommand({ vaultName, accountId: '-', jobParameters: { Type: 'archive-retrieval', ArchiveId: archiveId, Tier: 'Fast' } })),
     'InvalidParameterValueException',
     400,
@@ -252,7 +244,7 @@ test('inventories: JSON and CSV, date filters, Limit and Marker paging', async (
     { Type: 'inventory-retrieval', InventoryRetrievalParameters: { Marker: 'not-a-marker' } },
     { Type: 'select' },
   ]) {
-    await rejects(glacier.send(new InitiateJobCommand({ vaultName, accountId: '-', jobParameters })), 'InvalidParameterValueException', 400);
+    await rejectsWithAwsError(glacier.send(new InitiateJobCommand({ vaultName, accountId: '-', jobParameters })), 'InvalidParameterValueException', 400);
   }
 });
 
@@ -270,7 +262,7 @@ test('job listings: paging, completed and statuscode filters; failed jobs; jobs 
   assert.equal(failed.StatusMessage, 'made to fail');
   assert.equal(failed.Completed, true);
   assert.equal(failed.JobDescription, 'job 1');
-  await rejects(output(vaultName, jobIds[1]!), 'InvalidParameterValueException', 400);
+  await rejectsWithAwsError(output(vaultName, jobIds[1]!), 'InvalidParameterValueException', 400);
 
   const listed: string[] = [];
   let marker: string | undefined;
@@ -288,8 +280,8 @@ test('job listings: paging, completed and statuscode filters; failed jobs; jobs 
   assert.equal(succeeded.JobList?.length, 3);
   const pending = await glacier.send(new ListJobsCommand({ vaultName, accountId: '-', completed: 'false' }));
   assert.equal(pending.JobList?.length, 0);
-  await rejects(glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'finished' })), 'InvalidParameterValueException', 400, /The job status code is not valid: finished/);
-  await rejects(glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: 'no-such-job' })), 'ResourceNotFoundException', 404, /The job ID was not found/);
+  await rejectsWithAwsError(glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'finished' })), 'InvalidParameterValueException', 400, /The job status code is not valid: finished/);
+  await rejectsWithAwsError(glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: 'no-such-job' })), 'ResourceNotFoundException', 404, /The job ID was not found/);
 
   // Output of a job completed before the archive was deleted stays downloadable.
   const early = await startJob(vaultName, { Type: 'archive-retrieval', ArchiveId: doomed.archiveId });
@@ -299,7 +291,7 @@ test('job listings: paging, completed and statuscode filters; failed jobs; jobs 
   const late = await startJob(vaultName, { Type: 'archive-retrieval', ArchiveId: doomed.archiveId });
   const lateDescription = await glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: late }));
   assert.equal(lateDescription.StatusCode, 'Failed');
-  await rejects(
+  await rejectsWithAwsError(
     glacier.send(new InitiateJobCommand({ vaultName, accountId: '-', jobParameters: { Type: 'archive-retrieval', ArchiveId: `${'Q'.repeat(137)}x` } })),
     'ResourceNotFoundException',
     404,

@@ -7,17 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { DescribeJobCommand, InitiateJobCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
-
-function clientEnv(emulator: Emulator, cacheDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...emulator.env,
-    GLACIER_CACHE_DIR: cacheDir,
-    GLACIER_RETRY_BASE_MS: '20',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-}
+import { clientEnv, glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

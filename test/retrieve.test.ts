@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { binPath, runCli, type CliResult } from './helpers/runCli.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { MiB } from '../src/streams/treeHash.js';
-import { glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'glacier-retrieve-test-'));
@@ -25,16 +25,6 @@ function killRetrieveWriting(target: string, signal: NodeJS.Signals): void {
       // gone already
     }
   }
-}
-
-function clientEnv(emulator: Emulator, cacheDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...emulator.env,
-    GLACIER_CACHE_DIR: cacheDir,
-    GLACIER_RETRY_BASE_MS: '20',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
 }
 
 function retrieve(env: NodeJS.ProcessEnv, args: string[], cwd?: string): Promise<CliResult> {

@@ -12,8 +12,20 @@ import {
   UploadMultipartPartCommand,
 } from '@aws-sdk/client-glacier';
 import { GlacierCache } from '../src/cache/glacierCache.js';
+import type { Emulator } from './helpers/emulator.js';
 import { accountOfArn } from '../src/aws/vaultScope.js';
 import { MiB, TreeHashCombiner, treeHashOf } from '../src/streams/treeHash.js';
+
+/** The environment of a glacier process talking to `emulator` with its own cache. */
+export function clientEnv(emulator: Emulator, cacheDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...emulator.env,
+    GLACIER_CACHE_DIR: cacheDir,
+    GLACIER_RETRY_BASE_MS: '20',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
 
 export interface UploadedArchive {
   id: string;
