@@ -64,8 +64,12 @@ export class TreeHasher {
   #leafBytes = 0;
   #bytes = 0;
 
-  constructor(options: { plain?: boolean } = {}) {
+  readonly #onLeaf: ((leaf: Buffer) => void) | undefined;
+
+  /** `onLeaf` sees each 1 MiB leaf hash in order (a store that keeps them, say). */
+  constructor(options: { plain?: boolean; onLeaf?: (leaf: Buffer) => void } = {}) {
     this.#plain = options.plain === true ? createHash('sha256') : undefined;
+    this.#onLeaf = options.onLeaf;
   }
 
   update(data: Uint8Array): this {
@@ -87,7 +91,9 @@ export class TreeHasher {
   }
 
   #closeLeaf(): void {
-    this.#leaves.push(this.#leaf.digest());
+    const leaf = this.#leaf.digest();
+    this.#onLeaf?.(leaf);
+    this.#leaves.push(leaf);
     this.#leaf = createHash('sha256');
     this.#leafBytes = 0;
   }

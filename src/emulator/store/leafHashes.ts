@@ -1,54 +1,29 @@
 // The 1 MiB leaf hashes of stored data, kept in a side file of 32 bytes per MiB so the
 // tree hash of any aligned range comes from the leaves alone (checksum-calculations.md).
-import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import { MiB, TreeHashCombiner } from '../../streams/treeHash.js';
+import { MiB, TreeHashCombiner, TreeHasher } from '../../streams/treeHash.js';
 
 export const LEAF_HASH_BYTES = 32;
 
 /** Passes bytes through unchanged while hashing them: 1 MiB leaves and plain SHA-256. */
 export class HashingPassThrough extends Transform {
   readonly #leaves: Buffer[] = [];
-  readonly #plain = createHash('sha256');
-  #leaf: Hash = createHash('sha256');
-  #leafBytes = 0;
-  #bytes = 0;
+  readonly #hasher = new TreeHasher({ plain: true, onLeaf: (leaf) => this.#leaves.push(leaf) });
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#plain.update(chunk);
-    this.#bytes += chunk.length;
-    let offset = 0;
-    while (offset < chunk.length) {
-      const take = Math.min(MiB - this.#leafBytes, chunk.length - offset);
-      this.#leaf.update(offset === 0 && take === chunk.length ? chunk : chunk.subarray(offset, offset + take));
-      this.#leafBytes += take;
-      offset += take;
-      if (this.#leafBytes === MiB) this.#closeLeaf();
-    }
+    this.#hasher.update(chunk);
     callback(null, chunk);
   }
 
-  #closeLeaf(): void {
-    this.#leaves.push(this.#leaf.digest());
-    this.#leaf = createHash('sha256');
-    this.#leafBytes = 0;
-  }
-
   get bytes(): number {
-    return this.#bytes;
+    return this.#hasher.bytes;
   }
 
   /** Call once, after the stream has ended. */
   finish(): { leaves: Buffer; treeHash: string; sha256: string } {
-    if (this.#leafBytes > 0) this.#closeLeaf();
-    const combiner = new TreeHashCombiner();
-    for (const leaf of this.#leaves) combiner.push(leaf);
-    return {
-      leaves: Buffer.concat(this.#leaves),
-      treeHash: combiner.digest().toString('hex'),
-      sha256: this.#plain.digest('hex'),
-    };
+    const treeHash = this.#hasher.digest().toString('hex');
+    return { leaves: Buffer.concat(this.#leaves), treeHash, sha256: this.#hasher.plainDigest().toString('hex') };
   }
 }
 
