@@ -221,12 +221,18 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   });
 
   test('-J4 copy of 12 files at once, on one cache', async () => {
-    await annexOk(['-J4', 'copy', '--to', 'glacier', 'many'], 120_000);
+    const copied = await annexOk(['-J4', 'copy', '--to', 'glacier', 'many'], 120_000);
     const listing = await glacier(['archive', 'list', 'annex-plain']);
+    assert.equal(listing.status, 0, listing.stderr);
     const names = new Set(listing.stdout.split('\n'));
+    const missing: string[] = [];
     for (let index = 0; index < 12; index++) {
       const key = await keyOf(`many/${String(index).padStart(2, '0')}.bin`);
-      assert.ok(names.has(key), `${key} uploaded`);
+      if (!names.has(key)) missing.push(key);
+    }
+    if (missing.length > 0) {
+      const long = await glacier(['archive', 'list', '--long', 'annex-plain']);
+      assert.fail(`not listed: ${missing.join(' ')}\narchive list:\n${listing.stdout}${listing.stderr}\n--long:\n${long.stdout}${long.stderr}\ngit annex:\n${copied.stdout}${copied.stderr}`);
     }
     const whereis = await annexOk(['whereis', '--in=glacier', 'many']);
     assert.equal(whereis.stdout.match(/^whereis /gm)?.length, 12);
