@@ -33,6 +33,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   let work: string;
   let repo: string;
   let env: NodeJS.ProcessEnv;
+  let callLog: string;
   const contents = new Map<string, Buffer>();
 
   /** Run a program in the repository; resolves with its outcome whatever the exit status. */
@@ -90,7 +91,13 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     const bin = join(work, 'bin');
     mkdirSync(bin);
     // git-annex runs the program named `glacier` from PATH.
-    writeFileSync(join(bin, 'glacier'), `#!/bin/sh\nexec '${process.execPath}' '${binPath('glacier')}' "$@"\n`);
+    // Each call and its exit status are logged: git-annex gives up on a key quietly when
+    // a checkpresent fails, and the log then says which call it was.
+    callLog = join(work, 'glacier-calls.log');
+    writeFileSync(
+      join(bin, 'glacier'),
+      `#!/bin/sh\n'${process.execPath}' '${binPath('glacier')}' "$@"\nstatus=$?\nprintf '%s => exit %s\\n' "$*" "$status" >> '${callLog}'\nexit $status\n`,
+    );
     chmodSync(join(bin, 'glacier'), 0o755);
     mkdirSync(join(work, 'home'));
     env = {
@@ -232,7 +239,11 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     }
     if (missing.length > 0) {
       const long = await glacier(['archive', 'list', '--long', 'annex-plain']);
-      assert.fail(`not listed: ${missing.join(' ')}\narchive list:\n${listing.stdout}${listing.stderr}\n--long:\n${long.stdout}${long.stderr}\ngit annex:\n${copied.stdout}${copied.stderr}`);
+      const calls = readFileSync(callLog, 'utf8').split('\n').filter((line) => !line.endsWith('=> exit 0')).join('\n');
+      assert.fail(
+        `not listed: ${missing.join(' ')}\narchive list:\n${listing.stdout}${listing.stderr}\n--long:\n${long.stdout}${long.stderr}\n` +
+          `git annex:\n${copied.stdout}${copied.stderr}\nglacier calls that did not exit 0:\n${calls}`,
+      );
     }
     const whereis = await annexOk(['whereis', '--in=glacier', 'many']);
     assert.equal(whereis.stdout.match(/^whereis /gm)?.length, 12);

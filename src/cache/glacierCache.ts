@@ -5,6 +5,7 @@
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { CliError, FailureError } from '../errors.js';
 import type { ArchiveRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
 
 type Key = (string | number)[];
@@ -52,8 +53,11 @@ export class GlacierCache {
   readonly #parts: Database<string, Key>;
   readonly #syncStates: Database<SyncState, Key>;
 
-  private constructor(root: RootDatabase) {
+  readonly #dir: string;
+
+  private constructor(root: RootDatabase, dir: string) {
     this.#root = root;
+    this.#dir = dir;
     this.#archives = root.openDB({ name: 'archives' });
     this.#names = root.openDB({ name: 'names' });
     this.#identities = root.openDB({ name: 'identities' });
@@ -65,21 +69,21 @@ export class GlacierCache {
   static open(cacheDir: string): GlacierCache {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     chmodSync(cacheDir, 0o700);
-    // useWritemap: dirty pages live in the map instead of copies written at commit, so a
-    // sync rewriting rows spread over the whole B-tree is 30% faster in half the memory.
-    // With it, two lmdb-js defaults had to go, as eight writers at once showed (the
-    // concurrency test): overlappingSync lost committed transactions, and a map grown while
-    // other processes used it was corrupted. So every commit is flushed before it returns,
-    // and the map is sized once; the file is as large as the map but sparse: the blocks it
-    // uses on disk are the data's.
+    // No useWritemap: with it LMDB extends the file to the whole map as a sparse file and
+    // writes through the map, so a full disk kills the process with SIGBUS in mid-write
+    // (no message; git-annex then takes a dead checkpresent for "cannot tell" and skips
+    // the copy). Without it a full disk is an error like any other. The map is sized once,
+    // as address space only (the file grows with the data): a map grown while other
+    // processes used it was corrupted (the concurrency test, eight writers at once). And
+    // every commit is flushed before it returns: overlappingSync lost committed
+    // transactions under the same test.
     const root = open({
       path: join(cacheDir, 'lmdb'),
       maxDbs: 16,
       mapSize: 64 * 1024 ** 3,
-      useWritemap: true,
       overlappingSync: false,
     });
-    return new GlacierCache(root);
+    return new GlacierCache(root, cacheDir);
   }
 
   close(): void {
@@ -93,7 +97,7 @@ export class GlacierCache {
   }
 
   rememberAccount(identity: string, account: string): void {
-    this.#identities.putSync(identity, account);
+    this.transaction(() => this.#identities.putSync(identity, account));
   }
 
   // --- archives ---
@@ -109,7 +113,18 @@ export class GlacierCache {
    * writeArchive / forgetArchive inside it.
    */
   transaction<T>(work: () => T): T {
-    return this.#root.transactionSync(work);
+    try {
+      return this.#root.transactionSync(work);
+    } catch (failure) {
+      throw this.#writeFailure(failure);
+    }
+  }
+
+  /** LMDB's own failures (a full disk: EIO or ENOSPC) become one clear line. */
+  #writeFailure(failure: unknown): unknown {
+    const code = (failure as { code?: unknown } | null)?.code;
+    if (failure instanceof CliError || !(failure instanceof Error) || typeof code !== 'number') return failure;
+    return new FailureError(`cannot write the cache in ${this.#dir}: ${failure.message} (is the disk full?)`);
   }
 
   /** Insert or replace archives in one transaction, keeping the name index in step. */
@@ -191,7 +206,7 @@ export class GlacierCache {
         });
       }
     }
-    this.#syncStates.removeSync(base);
+    this.transaction(() => this.#syncStates.removeSync(base));
   }
 
   /** Live archives holding exactly this name, without scanning the vault. */
@@ -239,7 +254,7 @@ export class GlacierCache {
   // --- pending multipart uploads ---
 
   putUpload(scope: VaultScope, upload: PendingUpload): void {
-    this.#uploads.putSync([...scopeKey(scope), upload.uploadId], upload);
+    this.transaction(() => this.#uploads.putSync([...scopeKey(scope), upload.uploadId], upload));
   }
 
   *pendingUploads(scope: VaultScope): Generator<PendingUpload> {
@@ -250,7 +265,7 @@ export class GlacierCache {
   }
 
   recordPart(scope: VaultScope, uploadId: string, part: UploadedPart): void {
-    this.#parts.putSync([...scopeKey(scope), uploadId, part.index], part.treeHash);
+    this.transaction(() => this.#parts.putSync([...scopeKey(scope), uploadId, part.index], part.treeHash));
   }
 
   /** The parts recorded for an upload, in index order. */
@@ -264,7 +279,7 @@ export class GlacierCache {
 
   removeUpload(scope: VaultScope, uploadId: string): void {
     const base = [...scopeKey(scope), uploadId];
-    this.#root.transactionSync(() => {
+    this.transaction(() => {
       for (const key of this.#parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
         this.#parts.removeSync(key);
       }
@@ -279,6 +294,6 @@ export class GlacierCache {
   }
 
   putSyncState(scope: VaultScope, state: SyncState): void {
-    this.#syncStates.putSync(scopeKey(scope), state);
+    this.transaction(() => this.#syncStates.putSync(scopeKey(scope), state));
   }
 }

@@ -9,7 +9,9 @@ import { reconcileListed, type InventoryPass } from './reconcileListed.js';
 import { reconcileUnlisted, type UnlistedCounts } from './reconcileUnlisted.js';
 import { seenUpstreamAt } from './seenUpstream.js';
 
-export const BATCH = 25_000;
+// Pages a write transaction changes are held in memory until its commit: 16384 archives
+// keep that near 100 MiB in a vault of a million, with few enough commits to stay fast.
+export const BATCH = 16_384;
 
 export interface InventoryJobFacts {
   jobId: string;

@@ -88,13 +88,21 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
       if (request.resume && pending === undefined) info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
       stored = await sendInParts(request, { glacier, cache, scope, pool, partSize, signal }, first, parts, request.resume ? pending : undefined);
     }
-    cache.putArchive(scope, {
-      id: stored.archiveId,
-      name,
-      size: stored.size,
-      treeHash: stored.treeHash,
-      createdHere: Date.now(),
-    });
+    try {
+      cache.putArchive(scope, {
+        id: stored.archiveId,
+        name,
+        size: stored.size,
+        treeHash: stored.treeHash,
+        createdHere: Date.now(),
+      });
+    } catch (failure) {
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      throw new FailureError(
+        `archive ${quote(name)} is stored in vault ${quote(vault)} as id:${stored.archiveId}, but the cache could not record it ` +
+          `(${reason}); 'glacier vault sync ${vault}' will learn it from the vault's inventory`,
+      );
+    }
     return stored.archiveId;
   } finally {
     glacier.close();
