@@ -20,13 +20,10 @@ export interface ArchiveChange {
 }
 
 /**
- * NAME NUL ID: sorts as the index key [NAME, ID] does, since names and ids are printable
- * ASCII (a NUL sorts before every character that can follow a shorter name).
+ * Index entries travel as NAME NUL ID: that sorts as the index key [NAME, ID] does, since
+ * names and ids are printable ASCII (a NUL sorts before every character that can follow a
+ * shorter name).
  */
-function nameKeyText(record: ArchiveRecord): string {
-  return `${record.name}\u0000${record.id}`;
-}
-
 function splitNameKeyText(text: string): [string, string] {
   const cut = text.lastIndexOf('\u0000');
   return [text.slice(0, cut), text.slice(cut + 1)];
@@ -44,66 +41,107 @@ function scopeKey(scope: VaultScope): Key {
   return [scope.account, scope.region, scope.vault];
 }
 
+/** One change to a vault's name index: the entry NAME NUL ID to add or to remove. */
+export interface NameIndexChange {
+  add: boolean;
+  name: string;
+  id: string;
+}
+
+/** The name index changes that turn `previous` into `record` (either may be absent). */
+export function nameIndexChanges(previous: ArchiveRecord | undefined, record: ArchiveRecord | undefined): NameIndexChange[] {
+  const was = previous !== undefined && previous.deletedHere === undefined ? previous : undefined;
+  const is = record !== undefined && record.deletedHere === undefined ? record : undefined;
+  if (was !== undefined && is !== undefined && was.name === is.name) return [];
+  const changes: NameIndexChange[] = [];
+  if (was !== undefined) changes.push({ add: false, name: was.name, id: was.id });
+  if (is !== undefined) changes.push({ add: true, name: is.name, id: is.id });
+  return changes;
+}
+
+interface Handles {
+  root: RootDatabase;
+  archives: Database<StoredArchive, Key>;
+  names: Database<true, Key>;
+  identities: Database<string, string>;
+  uploads: Database<PendingUpload, Key>;
+  parts: Database<string, Key>;
+  syncStates: Database<SyncState, Key>;
+  /** Per vault, a count of the writes to its archives by anything but a sync's own passes. */
+  writeCounts: Database<number, Key>;
+}
+
+function openHandles(path: string): Handles {
+  // No useWritemap: with it LMDB extends the file to the whole map as a sparse file and
+  // writes through the map, so a full disk kills the process with SIGBUS in mid-write
+  // (no message; git-annex then takes a dead checkpresent for "cannot tell" and skips
+  // the copy). Without it a full disk is an error like any other. The map is sized once,
+  // as address space only (the file grows with the data): a map grown while other
+  // processes used it was corrupted (the concurrency test, eight writers at once). And
+  // every commit is flushed before it returns: overlappingSync lost committed
+  // transactions under the same test.
+  const root = open({ path, maxDbs: 16, mapSize: 64 * 1024 ** 3, overlappingSync: false });
+  return {
+    root,
+    archives: root.openDB({ name: 'archives' }),
+    names: root.openDB({ name: 'names' }),
+    identities: root.openDB({ name: 'identities' }),
+    uploads: root.openDB({ name: 'uploads' }),
+    parts: root.openDB({ name: 'parts' }),
+    syncStates: root.openDB({ name: 'sync' }),
+    writeCounts: root.openDB({ name: 'writes' }),
+  };
+}
+
 export class GlacierCache {
-  readonly #root: RootDatabase;
-  readonly #archives: Database<StoredArchive, Key>;
-  readonly #names: Database<true, Key>;
-  readonly #identities: Database<string, string>;
-  readonly #uploads: Database<PendingUpload, Key>;
-  readonly #parts: Database<string, Key>;
-  readonly #syncStates: Database<SyncState, Key>;
-
   readonly #dir: string;
+  #handles: Handles;
 
-  private constructor(root: RootDatabase, dir: string) {
-    this.#root = root;
+  private constructor(dir: string) {
     this.#dir = dir;
-    this.#archives = root.openDB({ name: 'archives' });
-    this.#names = root.openDB({ name: 'names' });
-    this.#identities = root.openDB({ name: 'identities' });
-    this.#uploads = root.openDB({ name: 'uploads' });
-    this.#parts = root.openDB({ name: 'parts' });
-    this.#syncStates = root.openDB({ name: 'sync' });
+    this.#handles = openHandles(join(dir, 'lmdb'));
   }
 
   static open(cacheDir: string): GlacierCache {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     chmodSync(cacheDir, 0o700);
-    // No useWritemap: with it LMDB extends the file to the whole map as a sparse file and
-    // writes through the map, so a full disk kills the process with SIGBUS in mid-write
-    // (no message; git-annex then takes a dead checkpresent for "cannot tell" and skips
-    // the copy). Without it a full disk is an error like any other. The map is sized once,
-    // as address space only (the file grows with the data): a map grown while other
-    // processes used it was corrupted (the concurrency test, eight writers at once). And
-    // every commit is flushed before it returns: overlappingSync lost committed
-    // transactions under the same test.
-    const root = open({
-      path: join(cacheDir, 'lmdb'),
-      maxDbs: 16,
-      mapSize: 64 * 1024 ** 3,
-      overlappingSync: false,
-    });
-    return new GlacierCache(root, cacheDir);
+    return new GlacierCache(cacheDir);
+  }
+
+  /** The cache folder (private to its owner): scratch files of a sync go here. */
+  get directory(): string {
+    return this.#dir;
+  }
+
+  /**
+   * Close and reopen the environment. Every page of the file this process has read stays
+   * mapped, and counted in its resident memory, until the map is dropped; a pass over a
+   * vault of millions of archives calls this now and then. Only between transactions and
+   * iterations.
+   */
+  async unmap(): Promise<void> {
+    await this.#handles.root.close();
+    this.#handles = openHandles(join(this.#dir, 'lmdb'));
   }
 
   close(): void {
-    void this.#root.close();
+    void this.#handles.root.close();
   }
 
   // --- identities: which account a set of credentials belongs to ---
 
   accountOf(identity: string): string | undefined {
-    return this.#identities.get(identity);
+    return this.#handles.identities.get(identity);
   }
 
   rememberAccount(identity: string, account: string): void {
-    this.transaction(() => this.#identities.putSync(identity, account));
+    this.transaction(() => this.#handles.identities.putSync(identity, account));
   }
 
   // --- archives ---
 
   getArchive(scope: VaultScope, id: string): ArchiveRecord | undefined {
-    const row = this.#archives.get([...scopeKey(scope), id]);
+    const row = this.#handles.archives.get([...scopeKey(scope), id]);
     return row === undefined ? undefined : { ...row, id };
   }
 
@@ -114,7 +152,7 @@ export class GlacierCache {
    */
   transaction<T>(work: () => T): T {
     try {
-      return this.#root.transactionSync(work);
+      return this.#handles.root.transactionSync(work);
     } catch (failure) {
       throw this.#writeFailure(failure);
     }
@@ -150,28 +188,84 @@ export class GlacierCache {
    */
   writeArchives(scope: VaultScope, changes: readonly ArchiveChange[]): void {
     const base = scopeKey(scope);
-    const unindex: string[] = [];
-    const index: string[] = [];
+    const indexChanges: NameIndexChange[] = [];
     for (const { record, previous } of changes) {
-      const wasIndexed = previous !== undefined && previous.deletedHere === undefined;
-      const isIndexed = record.deletedHere === undefined;
-      const sameIndexEntry = wasIndexed && isIndexed && previous.name === record.name;
-      if (wasIndexed && !sameIndexEntry) unindex.push(nameKeyText(previous));
-      if (isIndexed && !sameIndexEntry) index.push(nameKeyText(record));
-      this.#archives.putSync([...base, record.id], stored(record));
+      indexChanges.push(...nameIndexChanges(previous, record));
+      this.#handles.archives.putSync([...base, record.id], stored(record));
     }
-    // The engine's own sort of plain strings; a comparator function costs seconds per million.
-    for (const text of unindex.sort()) this.#names.removeSync([...base, ...splitNameKeyText(text)]);
-    for (const text of index.sort()) this.#names.putSync([...base, ...splitNameKeyText(text)], true);
+    this.#applyNameIndexChanges(base, indexChanges);
+    this.#countWrite(base);
   }
 
   /** Forget one archive entirely; only inside transaction(). */
   forgetArchive(scope: VaultScope, id: string): void {
     const base = scopeKey(scope);
-    const previous = this.#archives.get([...base, id]);
+    const previous = this.getArchive(scope, id);
     if (previous === undefined) return;
-    if (previous.deletedHere === undefined) this.#names.removeSync([...base, previous.name, id]);
-    this.#archives.removeSync([...base, id]);
+    this.#applyNameIndexChanges(base, nameIndexChanges(previous, undefined));
+    this.#handles.archives.removeSync([...base, id]);
+    this.#countWrite(base);
+  }
+
+  /** Removals before additions, each in key order. */
+  #applyNameIndexChanges(base: Key, changes: readonly NameIndexChange[]): void {
+    const keyText = (change: NameIndexChange): string => `${change.name}\u0000${change.id}`;
+    // The engine's own sort of plain strings; a comparator function costs seconds per million.
+    const removals = changes.filter((change) => !change.add).map(keyText).sort();
+    const additions = changes.filter((change) => change.add).map(keyText).sort();
+    for (const text of removals) this.#handles.names.removeSync([...base, ...splitNameKeyText(text)]);
+    for (const text of additions) this.#handles.names.putSync([...base, ...splitNameKeyText(text)], true);
+  }
+
+  #countWrite(base: Key): void {
+    this.#handles.writeCounts.putSync(base, (this.#handles.writeCounts.get(base) ?? 0) + 1);
+  }
+
+  // --- the passes of a sync: rows and index entries written separately, in key order ---
+
+  /** How many times anything but a sync's passes wrote the vault's archives. */
+  writeCount(scope: VaultScope): number {
+    return this.#handles.writeCounts.get(scopeKey(scope)) ?? 0;
+  }
+
+  /**
+   * Archive rows with ids after `afterId` (all when undefined), up to and including
+   * `throughId` (to the end when undefined), in id order.
+   */
+  *archivesBetween(scope: VaultScope, afterId: string | undefined, throughId: string | undefined): Generator<ArchiveRecord> {
+    const base = scopeKey(scope);
+    // ID NUL sorts right after ID and before any other id.
+    const start = afterId === undefined ? base : [...base, `${afterId}\u0000`];
+    const end = throughId === undefined ? [...base, AFTER_ANY_STRING] : [...base, `${throughId}\u0000`];
+    for (const { key, value } of this.#handles.archives.getRange({ start, end })) {
+      const id = key[3];
+      if (typeof id === 'string') yield { ...value, id };
+    }
+  }
+
+  /** Write or remove archive rows, leaving the name index to applyNameIndexChanges; only inside transaction(). */
+  putArchiveRow(scope: VaultScope, record: ArchiveRecord): void {
+    this.#handles.archives.putSync([...scopeKey(scope), record.id], stored(record));
+  }
+
+  removeArchiveRow(scope: VaultScope, id: string): void {
+    this.#handles.archives.removeSync([...scopeKey(scope), id]);
+  }
+
+  /**
+   * Apply name index changes a sync computed from the rows it wrote; only inside
+   * transaction(). With `check`, each change is first held against the row as it is now
+   * (another process wrote the vault since): an entry is added only for a live row of
+   * that name, and removed only when no live row of that name holds it.
+   */
+  applyNameIndexChanges(scope: VaultScope, changes: readonly NameIndexChange[], check: boolean): void {
+    const base = scopeKey(scope);
+    const holds = (change: NameIndexChange): boolean => {
+      const row = this.#handles.archives.get([...base, change.id]);
+      return row !== undefined && row.deletedHere === undefined && row.name === change.name;
+    };
+    const wanted = check ? changes.filter((change) => holds(change) === change.add) : changes;
+    this.#applyNameIndexChanges(base, wanted);
   }
 
   /** Forget archives entirely (tombstones whose deletion the inventory confirmed). */
@@ -197,7 +291,7 @@ export class GlacierCache {
   forgetVault(scope: VaultScope): void {
     const base = scopeKey(scope);
     const range = { start: base, end: [...base, AFTER_ANY_STRING] };
-    for (const db of [this.#names, this.#archives, this.#parts, this.#uploads] as Database<unknown, Key>[]) {
+    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads] as Database<unknown, Key>[]) {
       for (;;) {
         const keys = [...db.getKeys({ ...range, limit: 10_000 })];
         if (keys.length === 0) break;
@@ -206,14 +300,14 @@ export class GlacierCache {
         });
       }
     }
-    this.transaction(() => this.#syncStates.removeSync(base));
+    this.transaction(() => this.#handles.syncStates.removeSync(base));
   }
 
   /** Live archives holding exactly this name, without scanning the vault. */
   findByName(scope: VaultScope, name: string): ArchiveRecord[] {
     const base = [...scopeKey(scope), name];
     const found: ArchiveRecord[] = [];
-    for (const key of this.#names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+    for (const key of this.#handles.names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
       const id = key[4];
       if (typeof id !== 'string') continue;
       const record = this.getArchive(scope, id);
@@ -225,7 +319,7 @@ export class GlacierCache {
   /** Live archives sorted by name (byte order), then id. Streams from the index. */
   *liveArchives(scope: VaultScope): Generator<ArchiveRecord> {
     const base = scopeKey(scope);
-    for (const key of this.#names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+    for (const key of this.#handles.names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
       const id = key[4];
       if (typeof id !== 'string') continue;
       const record = this.getArchive(scope, id);
@@ -236,7 +330,7 @@ export class GlacierCache {
   /** Names and ids of live archives, sorted by name then id, from the index alone. */
   *liveNames(scope: VaultScope): Generator<Pick<ArchiveRecord, 'id' | 'name'>> {
     const base = scopeKey(scope);
-    for (const key of this.#names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+    for (const key of this.#handles.names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
       const [, , , name, id] = key;
       if (typeof name === 'string' && typeof id === 'string') yield { id, name };
     }
@@ -245,7 +339,7 @@ export class GlacierCache {
   /** Every archive row of the vault, tombstones included, in id order. */
   *allArchives(scope: VaultScope): Generator<ArchiveRecord> {
     const base = scopeKey(scope);
-    for (const { key, value } of this.#archives.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+    for (const { key, value } of this.#handles.archives.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
       const id = key[3];
       if (typeof id === 'string') yield { ...value, id };
     }
@@ -254,24 +348,24 @@ export class GlacierCache {
   // --- pending multipart uploads ---
 
   putUpload(scope: VaultScope, upload: PendingUpload): void {
-    this.transaction(() => this.#uploads.putSync([...scopeKey(scope), upload.uploadId], upload));
+    this.transaction(() => this.#handles.uploads.putSync([...scopeKey(scope), upload.uploadId], upload));
   }
 
   *pendingUploads(scope: VaultScope): Generator<PendingUpload> {
     const base = scopeKey(scope);
-    for (const { value } of this.#uploads.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+    for (const { value } of this.#handles.uploads.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
       yield value;
     }
   }
 
   recordPart(scope: VaultScope, uploadId: string, part: UploadedPart): void {
-    this.transaction(() => this.#parts.putSync([...scopeKey(scope), uploadId, part.index], part.treeHash));
+    this.transaction(() => this.#handles.parts.putSync([...scopeKey(scope), uploadId, part.index], part.treeHash));
   }
 
   /** The parts recorded for an upload, in index order. */
   *uploadedParts(scope: VaultScope, uploadId: string): Generator<UploadedPart> {
     const base = [...scopeKey(scope), uploadId];
-    for (const { key, value } of this.#parts.getRange({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
+    for (const { key, value } of this.#handles.parts.getRange({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
       const index = key[4];
       if (typeof index === 'number') yield { index, treeHash: value };
     }
@@ -280,20 +374,20 @@ export class GlacierCache {
   removeUpload(scope: VaultScope, uploadId: string): void {
     const base = [...scopeKey(scope), uploadId];
     this.transaction(() => {
-      for (const key of this.#parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
-        this.#parts.removeSync(key);
+      for (const key of this.#handles.parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
+        this.#handles.parts.removeSync(key);
       }
-      this.#uploads.removeSync(base);
+      this.#handles.uploads.removeSync(base);
     });
   }
 
   // --- inventory sync state ---
 
   syncState(scope: VaultScope): SyncState {
-    return this.#syncStates.get(scopeKey(scope)) ?? {};
+    return this.#handles.syncStates.get(scopeKey(scope)) ?? {};
   }
 
   putSyncState(scope: VaultScope, state: SyncState): void {
-    this.transaction(() => this.#syncStates.putSync(scopeKey(scope), state));
+    this.transaction(() => this.#handles.syncStates.putSync(scopeKey(scope), state));
   }
 }

@@ -1,8 +1,7 @@
-// The archives an inventory lists, reconciled with the cache one batch (one write
-// transaction) at a time (CONTRACT.md, "The cache and vault sync"): a new upstream archive
-// is added; an empty local name takes the upstream name; a different name is a warning
-// (--fix takes the upstream one); a tombstone still listed after its delete is a warning.
-import type { ArchiveChange, GlacierCache } from '../cache/glacierCache.js';
+// An archive the inventory lists, reconciled with its cached row (CONTRACT.md, "The cache
+// and vault sync"): a new upstream archive is added; an empty local name takes the
+// upstream name; a different name is a warning (--fix takes the upstream one); a tombstone
+// still listed after its delete is a warning.
 import type { ArchiveRecord, VaultScope } from '../cache/records.js';
 import { quote, warn } from '../cli/messages.js';
 import { archiveLabel } from './archiveLabel.js';
@@ -19,31 +18,23 @@ export interface InventoryPass {
   fix: boolean;
 }
 
-export function reconcileListed(cache: GlacierCache, pass: InventoryPass, batch: InventoryArchive[]): void {
-  const { scope } = pass;
-  cache.transaction(() => {
-    const changes: ArchiveChange[] = [];
-    // In key order: each lookup and write descends through the pages the last one used.
-    for (const upstream of inIdOrder(batch)) {
-      const cached = cache.getArchive(scope, upstream.id);
-      const record: ArchiveRecord = {
-        ...cached,
-        id: upstream.id,
-        name: cached === undefined ? upstream.description : nameToKeep(cached, upstream, pass),
-        lastSeenUpstream: Math.max(pass.seenAt, cached?.lastSeenUpstream ?? pass.seenAt),
-        // Never lower: a concurrent pass with a later generation must still find its stamp.
-        inventoryGeneration: Math.max(pass.generation, cached?.inventoryGeneration ?? 0),
-      };
-      if (upstream.size !== undefined) record.size = upstream.size;
-      if (upstream.treeHash !== undefined) record.treeHash = upstream.treeHash;
-      if (upstream.creationDate !== undefined) record.creationDate = upstream.creationDate;
-      if (cached?.deletedHere !== undefined && cached.deletedHere < pass.inventoryDate) {
-        warn(`archive ${archiveLabel(cached)} was deleted here but is still in the inventory of vault ${quote(scope.vault)}`);
-      }
-      changes.push({ record, previous: cached });
-    }
-    cache.writeArchives(scope, changes);
-  });
+/** The row of an archive the inventory lists: the cached row (if any) brought up to date. */
+export function reconcileListed(pass: InventoryPass, cached: ArchiveRecord | undefined, upstream: InventoryArchive): ArchiveRecord {
+  const record: ArchiveRecord = {
+    ...cached,
+    id: upstream.id,
+    name: cached === undefined ? upstream.description : nameToKeep(cached, upstream, pass),
+    lastSeenUpstream: Math.max(pass.seenAt, cached?.lastSeenUpstream ?? pass.seenAt),
+    // Never lower: a concurrent pass with a later generation must still find its stamp.
+    inventoryGeneration: Math.max(pass.generation, cached?.inventoryGeneration ?? 0),
+  };
+  if (upstream.size !== undefined) record.size = upstream.size;
+  if (upstream.treeHash !== undefined) record.treeHash = upstream.treeHash;
+  if (upstream.creationDate !== undefined) record.creationDate = upstream.creationDate;
+  if (cached?.deletedHere !== undefined && cached.deletedHere < pass.inventoryDate) {
+    warn(`archive ${archiveLabel(cached)} was deleted here but is still in the inventory of vault ${quote(pass.scope.vault)}`);
+  }
+  return record;
 }
 
 function nameToKeep(cached: ArchiveRecord, upstream: InventoryArchive, pass: InventoryPass): string {
@@ -56,10 +47,4 @@ function nameToKeep(cached: ArchiveRecord, upstream: InventoryArchive, pass: Inv
   }
   warn(`${change} (run 'glacier vault sync --fix ${pass.scope.vault}' to take the inventory's name)`);
   return cached.name;
-}
-
-/** The batch in id order, sorted by the engine's own string sort (no comparator calls). */
-function inIdOrder(batch: readonly InventoryArchive[]): InventoryArchive[] {
-  const byId = new Map(batch.map((archive) => [archive.id, archive]));
-  return [...byId.keys()].sort().map((id) => byId.get(id) as InventoryArchive);
 }
