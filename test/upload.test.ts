@@ -237,6 +237,30 @@ describe('upload: multipart', () => {
     assert.deepEqual(await cachedNames(fixture.env, fixture.vault), []);
   });
 
+  it('refuses success when Glacier answers with a tree hash other than the one sent: nothing recorded, the id named', async () => {
+    const fixture = await uploadFixture(emulator);
+    const cases = [
+      ['UploadArchive', 100, /Glacier holds archive id:(\S+) with tree hash [0-9a-f]{64}, but the input hashes to [0-9a-f]{64}: not recorded/],
+      ['CompleteMultipartUpload', 2 * MiB + 5, /Glacier holds archive id:(\S+) with tree hash [0-9a-f]{64}, but the input hashes to [0-9a-f]{64}: not recorded/],
+      ['UploadMultipartPart', 2 * MiB + 5, /Glacier stored part \d with tree hash [0-9a-f]{64}, but the bytes sent hash to [0-9a-f]{64}/],
+    ] as const;
+    for (const [operation, size, message] of cases) {
+      await emulator.addFault(`${operation}:misreport:count=1`);
+      const result = await runCli('glacier-upload', ['--part-size', '1M', '--name', `misreported-${operation}`, fixture.vault, '-'], {
+        env: fixture.env,
+        input: randomData(size),
+      });
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stdout.length, 0);
+      assert.match(result.stderr, message);
+      await emulator.clearFaults();
+    }
+    assert.deepEqual(await cachedNames(fixture.env, fixture.vault), [], 'no archive recorded as stored');
+    // The archives the two whole-archive answers named are the ones Glacier holds.
+    const held = (await emulator.listArchives(fixture.vault)).map((archive) => archive.ArchiveDescription).sort();
+    assert.deepEqual(held, ['misreported-CompleteMultipartUpload', 'misreported-UploadArchive']);
+  });
+
   it('draws a progress line on stderr with --progress, and clears it at the end', async () => {
     const fixture = await uploadFixture(emulator);
     const data = randomData(3 * MiB);

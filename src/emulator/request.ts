@@ -26,6 +26,15 @@ export function hasFault(request: GlacierRequest, kind: FaultRule['kind']): bool
   return request.faults.some((rule) => rule.kind === kind);
 }
 
+/**
+ * The tree hash an upload answer reports: the true one, or with a `misreport` fault one
+ * that differs (the bytes are stored as sent), as a server that stored other bytes would.
+ */
+export function reportedTreeHash(request: GlacierRequest, treeHash: string): string {
+  if (!hasFault(request, 'misreport')) return treeHash;
+  return `${treeHash.startsWith('0') ? '1' : '0'}${treeHash.slice(1)}`;
+}
+
 /** Location headers use the real account id (api-vault-put.md examples). */
 export function vaultLocation(request: GlacierRequest): string {
   return `/${request.ctx.options.accountId}/vaults/${request.vaultName}`;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { archiveDescriptionFrom } from '../description.js';
 import { checksumMismatch, invalidParameter, missingParameter } from '../errors.js';
 import { headerText, sendEmpty } from '../http.js';
-import { hasFault, vaultLocation, type GlacierRequest } from '../request.js';
+import { hasFault, reportedTreeHash, vaultLocation, type GlacierRequest } from '../request.js';
 import { commitArchive, deleteArchive as removeArchive } from '../store/archives.js';
 import { receiveBody } from '../store/bodyReceiver.js';
 import { MiB } from '../../streams/treeHash.js';
@@ -48,7 +48,7 @@ export async function uploadArchive(request: GlacierRequest): Promise<void> {
     sendEmpty(request.res, 201, {
       Location: `${vaultLocation(request)}/archives/${entry.ArchiveId}`,
       'x-amz-archive-id': entry.ArchiveId,
-      'x-amz-sha256-tree-hash': body.treeHash,
+      'x-amz-sha256-tree-hash': reportedTreeHash(request, body.treeHash),
     });
   } finally {
     await rm(temporary, { force: true });

@@ -3,7 +3,7 @@ import { isoDate } from '../clock.js';
 import { archiveDescriptionFrom } from '../description.js';
 import { checksumMismatch, invalidParameter, missingParameter } from '../errors.js';
 import { headerText, sendEmpty, sendJson } from '../http.js';
-import { hasFault, vaultLocation, type GlacierRequest } from '../request.js';
+import { hasFault, reportedTreeHash, vaultLocation, type GlacierRequest } from '../request.js';
 import { commitArchive } from '../store/archives.js';
 import { receiveBody } from '../store/bodyReceiver.js';
 import { checkPartSize, MAX_PARTS } from '../store/multipart.js';
@@ -53,7 +53,7 @@ export async function uploadPart(request: GlacierRequest): Promise<void> {
   if (body.sha256 !== expectedSha256 || body.treeHash !== expectedTreeHash || hasFault(request, 'corrupt')) throw checksumMismatch();
   await upload.writeLeaves(start, body.leaves);
   await upload.recordPart({ start, end, treeHash: body.treeHash });
-  sendEmpty(request.res, 204, { 'x-amz-sha256-tree-hash': body.treeHash });
+  sendEmpty(request.res, 204, { 'x-amz-sha256-tree-hash': reportedTreeHash(request, body.treeHash) });
 }
 
 export async function listParts(request: GlacierRequest): Promise<void> {
@@ -138,7 +138,7 @@ function sendCompleted(request: GlacierRequest, archiveId: string, treeHash: str
   sendEmpty(request.res, 201, {
     Location: `${vaultLocation(request)}/archives/${archiveId}`,
     'x-amz-archive-id': archiveId,
-    'x-amz-sha256-tree-hash': treeHash,
+    'x-amz-sha256-tree-hash': reportedTreeHash(request, treeHash),
   });
 }
 
