@@ -130,6 +130,27 @@ describe('upload --resume', () => {
     await assertOnlyArchive(fixture.vault, data, 'stream.tar');
   });
 
+  it('starts afresh when Glacier dropped an upload left alone for more than 24 hours', async () => {
+    const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
+    const data = randomData(3 * MiB + 1);
+    const args = ['--part-size', '1M', '--concurrency', '1', '--name', 'stale.tar', fixture.vault, '-'];
+    await emulator.addFault('UploadPart:500:skip=1:count=1');
+    const failed = await runCli('glacier-upload', args, { env: fixture.env, input: data });
+    await emulator.clearFaults();
+    assert.equal(failed.status, 1, failed.stderr);
+    assert.equal((await uploadList(fixture)).length, 1, 'one unfinished upload');
+
+    await emulator.advanceClock(23 * 3600);
+    const listed = await runCli('glacier', ['upload', 'list', fixture.vault], { env: fixture.env });
+    assert.equal(listed.stdout.toString().split('\n').filter((line) => line !== '').length, 1, 'still there after 23 h');
+    await emulator.advanceClock(2 * 3600);
+    const resumed = await runCli('glacier-upload', ['--resume', ...args], { env: fixture.env, input: data });
+    assertOk(resumed);
+    assert.match(resumed.stderr, /^glacier: info: the unfinished upload of 'stale.tar' no longer exists in Glacier \(upload ids expire after about 24 h\); starting a new one\n$/);
+    await assertOnlyArchive(fixture.vault, data, 'stale.tar');
+    assert.deepEqual(await uploadList(fixture), [], 'nothing left to resume');
+  });
+
   it('refuses to resume from a file that changed since the upload started', async () => {
     const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
     const file = fixture.file('changing', randomData(3 * MiB));

@@ -28,7 +28,7 @@ const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/\*$/;
 export async function uploadPart(request: GlacierRequest): Promise<void> {
   const { ctx, req } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
-  const upload = await ctx.uploads.get(vault, request.resourceId);
+  const upload = await ctx.uploads.get(vault, request.resourceId, ctx.clock.now());
   const { partSize } = upload.meta;
   const rangeText = headerText(req, 'content-range');
   if (rangeText === undefined) throw missingParameter('Required header is missing: Content-Range');
@@ -52,14 +52,14 @@ export async function uploadPart(request: GlacierRequest): Promise<void> {
   if (body.bytes !== length) throw invalidParameter(`Content-Length ${length} does not match the ${body.bytes} bytes received`);
   if (body.sha256 !== expectedSha256 || body.treeHash !== expectedTreeHash || hasFault(request, 'corrupt')) throw checksumMismatch();
   await upload.writeLeaves(start, body.leaves);
-  await upload.recordPart({ start, end, treeHash: body.treeHash });
+  await upload.recordPart({ start, end, treeHash: body.treeHash }, ctx.clock.now());
   sendEmpty(request.res, 204, { 'x-amz-sha256-tree-hash': reportedTreeHash(request, body.treeHash) });
 }
 
 export async function listParts(request: GlacierRequest): Promise<void> {
   const { ctx, query } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
-  const upload = await ctx.uploads.get(vault, request.resourceId);
+  const upload = await ctx.uploads.get(vault, request.resourceId, ctx.clock.now());
   const limit = pageLimit(query, 50, 1000);
   const parts = upload.sortedParts();
   const marker = query.get('marker');
@@ -86,7 +86,7 @@ export async function listMultipartUploads(request: GlacierRequest): Promise<voi
   const { ctx, query } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
   const limit = pageLimit(query, 50, 1000);
-  const uploads = await ctx.uploads.list(vault);
+  const uploads = await ctx.uploads.list(vault, ctx.clock.now());
   const marker = query.get('marker');
   let first = 0;
   if (marker !== null && marker !== '') {
@@ -121,7 +121,7 @@ export async function completeMultipartUpload(request: GlacierRequest): Promise<
     sendCompleted(request, done.archiveId, done.treeHash);
     return;
   }
-  const upload = await ctx.uploads.get(vault, request.resourceId);
+  const upload = await ctx.uploads.get(vault, request.resourceId, ctx.clock.now());
   if (hasFault(request, 'corrupt')) throw checksumMismatch();
   await upload.assemble(size, treeHash);
   const entry = await commitArchive(
@@ -145,7 +145,7 @@ function sendCompleted(request: GlacierRequest, archiveId: string, treeHash: str
 export async function abortMultipartUpload(request: GlacierRequest): Promise<void> {
   const { ctx } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
-  const upload = await ctx.uploads.get(vault, request.resourceId);
+  const upload = await ctx.uploads.get(vault, request.resourceId, ctx.clock.now());
   await ctx.uploads.remove(vault, upload);
   sendEmpty(request.res, 204);
 }

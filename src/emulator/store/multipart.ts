@@ -15,7 +15,15 @@ export interface UploadMeta {
   description: string | null;
   partSize: number;
   creationDate: number;
+  /** The last part received (absent in uploads that never received one). */
+  lastActivity?: number;
 }
+
+/**
+ * Glacier "may remove" an upload after 24 hours without activity (api-multipart-initiate-
+ * upload.md); the emulator always does, when the upload is next looked at.
+ */
+const INACTIVITY_LIMIT_MS = 24 * 3600 * 1000;
 
 export interface PartRecord {
   /** First byte, inclusive. */
@@ -59,9 +67,15 @@ export class MultipartUpload {
     return join(this.dir, 'leaves');
   }
 
-  async recordPart(part: PartRecord): Promise<void> {
+  async recordPart(part: PartRecord, now: number): Promise<void> {
     await appendFile(join(this.dir, 'parts.log'), `${JSON.stringify(part)}\n`);
     this.parts.set(part.start, part);
+    this.meta.lastActivity = now;
+    await writeJsonAtomic(join(this.dir, 'meta.json'), this.meta);
+  }
+
+  isAbandoned(now: number): boolean {
+    return now - (this.meta.lastActivity ?? this.meta.creationDate) > INACTIVITY_LIMIT_MS;
   }
 
   async forgetPart(start: number): Promise<void> {
@@ -146,10 +160,19 @@ export class MultipartUploads {
     return loading;
   }
 
-  async get(vault: Vault, uploadId: string): Promise<MultipartUpload> {
+  /** The upload, unless it never existed, was finished, or was abandoned (then removed). */
+  async get(vault: Vault, uploadId: string, now: number): Promise<MultipartUpload> {
     const upload = await this.find(vault, uploadId);
-    if (upload === undefined) throw notFound(`Multipart upload ID not found: ${uploadId}`);
+    if (upload === undefined || (await this.#removeIfAbandoned(vault, upload, now))) {
+      throw notFound(`Multipart upload ID not found: ${uploadId}`);
+    }
     return upload;
+  }
+
+  async #removeIfAbandoned(vault: Vault, upload: MultipartUpload, now: number): Promise<boolean> {
+    if (!upload.isAbandoned(now)) return false;
+    await this.remove(vault, upload);
+    return true;
   }
 
   async #load(vault: Vault, uploadId: string): Promise<MultipartUpload | undefined> {
@@ -169,7 +192,7 @@ export class MultipartUploads {
   }
 
   /** Ids of the vault's uploads in progress, oldest first. */
-  async list(vault: Vault): Promise<MultipartUpload[]> {
+  async list(vault: Vault, now: number): Promise<MultipartUpload[]> {
     let names: string[];
     try {
       names = await readdir(vault.path('uploads'));
@@ -181,7 +204,7 @@ export class MultipartUploads {
     for (const name of names) {
       if (name.endsWith('.completed')) continue;
       const upload = await this.find(vault, name);
-      if (upload !== undefined) uploads.push(upload);
+      if (upload !== undefined && !(await this.#removeIfAbandoned(vault, upload, now))) uploads.push(upload);
     }
     return uploads.sort((a, b) => a.meta.creationDate - b.meta.creationDate || (a.meta.id < b.meta.id ? -1 : 1));
   }
