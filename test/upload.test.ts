@@ -2,12 +2,13 @@
 // emulator: what goes in is what Glacier holds, stdout stays empty, bad input is refused
 // before any request, faults are retried, and a server-side mismatch is a failure.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { treeHashOf } from '../src/streams/treeHash.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { runCli, type CliResult } from './helpers/runCli.js';
+import { binPath, runCli, type CliResult } from './helpers/runCli.js';
 import { MiB, randomData, stderrLines, uploadFixture } from './helpers/uploadFixtures.js';
 
 let emulator: Emulator;
@@ -272,6 +273,23 @@ describe('upload: multipart', () => {
     const hidden = await runCli('glacier-upload', ['--no-progress', '--part-size', '1M', '--name', 'quiet', fixture.vault, file], { env: fixture.env });
     assertOk(hidden);
     assert.equal(hidden.stderr, '');
+  });
+
+  it('on a terminal, a retry warning first erases the progress line instead of running into it', async () => {
+    const fixture = await uploadFixture(emulator);
+    const file = fixture.file('tty', randomData(3 * MiB));
+    await emulator.addFault('UploadPart:500:skip=1:count=1');
+    // script(1) gives the upload a pseudo-terminal for stdin, stdout and stderr.
+    const command = [process.execPath, binPath('glacier-upload'), '--concurrency', '1', '--part-size', '1M', fixture.vault, file]
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { env: fixture.env, encoding: 'utf8', timeout: 60_000 });
+    await emulator.clearFaults();
+    assert.equal(terminal.status, 0, terminal.stdout);
+    assert.match(terminal.stdout, /\r\x1b\[Kglacier: sent 1M of 3M/, 'a progress line was drawn');
+    assert.match(terminal.stdout, /\r\x1b\[Kglacier: warning: .*ServiceUnavailableException/, 'the warning erased it first');
+    const warnings = terminal.stdout.split('glacier: warning').length - 1;
+    assert.equal(terminal.stdout.split('\r\x1b[Kglacier: warning').length - 1, warnings, 'every warning erased the line first');
   });
 
   it('names a vault that does not exist', async () => {

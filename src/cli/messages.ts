@@ -3,8 +3,14 @@
 
 const PREFIX = 'glacier';
 
+// On a terminal a progress or wait status line may stand on the current line, drawn with
+// \r and no newline: a message first erases it (the status line is drawn again on its
+// next update), so the two never run together. Nothing changes where stderr is a file or
+// a pipe.
+const ERASE_LINE = '\r\x1b[K';
+
 function write(line: string): void {
-  process.stderr.write(`${PREFIX}: ${line}\n`);
+  process.stderr.write(`${process.stderr.isTTY === true ? ERASE_LINE : ''}${PREFIX}: ${line}\n`);
 }
 
 export function error(text: string): void {
