@@ -2,7 +2,8 @@
 // runs, it yields every item once, in the order of the keys' bytes, and leaves no files.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -58,3 +59,17 @@ for (const [label, count, runItems] of [
     assert.deepEqual(readdirSync(scratch), [], 'no run files left');
   });
 }
+
+test('ExternalSort: folders left by a killed sort are removed, those of running ones kept', async () => {
+  const parent = mkdtempSync(join(scratch, 'parent-'));
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const abandoned = join(parent, `sort-${dead.stdout}-abc123`);
+  const running = join(parent, `sort-${process.ppid}-def456`);
+  mkdirSync(abandoned);
+  mkdirSync(running);
+  const sorter = new ExternalSort<Item>(parent, (item) => item.key);
+  assert.equal(existsSync(abandoned), false, 'the dead process\'s runs are gone');
+  assert.equal(existsSync(running), true, 'a running process\'s runs stay');
+  sorter.dispose();
+  rmSync(parent, { recursive: true, force: true });
+});

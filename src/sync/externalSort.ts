@@ -5,7 +5,7 @@
 //
 // Lines are KEY NUL JSON and are sorted as plain strings (no comparator: the engine's own
 // string sort is several times faster). Keys must not contain NUL; JSON never does.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -21,9 +21,13 @@ export class ExternalSort<T> {
   #runs = 0;
   #count = 0;
 
-  /** Run files go to a fresh folder under `parentDir`, removed by dispose(). */
+  /**
+   * Run files go to a fresh folder under `parentDir`, removed by dispose(); folders left
+   * there by sorts whose process is gone (killed) are removed first.
+   */
   constructor(parentDir: string, keyOf: (item: T) => string, runItems = RUN_ITEMS) {
-    this.#dir = mkdtempSync(join(parentDir, 'sort-'));
+    removeAbandonedSorts(parentDir);
+    this.#dir = mkdtempSync(join(parentDir, `sort-${process.pid}-`));
     this.#keyOf = keyOf;
     this.#runItems = runItems;
   }
@@ -66,6 +70,23 @@ export class ExternalSort<T> {
 
   #runPath(run: number): string {
     return join(this.#dir, `run-${run}`);
+  }
+}
+
+function removeAbandonedSorts(parentDir: string): void {
+  for (const name of readdirSync(parentDir)) {
+    const pid = Number(/^sort-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) rmSync(join(parentDir, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (failure) {
+    // EPERM: it runs, as another user.
+    return (failure as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
