@@ -1,8 +1,5 @@
 // Initiate Job, Describe Job, List Jobs, Get Job Output (api-initiate-job-post.md,
 // api-describe-job-get.md, api-jobs-get.md, api-job-output-get.md).
-import { createReadStream } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Socket } from 'node:net';
 import { checkDescription } from '../description.js';
 import { GlacierError, invalidParameter, missingParameter } from '../errors.js';
@@ -15,6 +12,7 @@ import { archiveNotFound } from '../store/archives.js';
 import { treeHashFromLeaves } from '../store/leafHashes.js';
 import { MiB, isTreeHashAligned } from '../../streams/treeHash.js';
 import { pageLimit } from './paging.js';
+import { sendFileRange } from '../sendFileRange.js';
 
 const TIERS: readonly Tier[] = ['Expedited', 'Standard', 'Bulk'];
 
@@ -189,33 +187,10 @@ export async function getJobOutput(request: GlacierRequest): Promise<void> {
 
   const cut = hasFault(request, 'reset') ? 'reset' : hasFault(request, 'truncate') ? 'truncate' : undefined;
   const sendEnd = cut === undefined ? end : start + Math.floor((end - start) / 2);
-  const source = createReadStream(ctx.jobs.outputPath(vault, job.id), {
-    start: fileOffset + start,
-    end: fileOffset + sendEnd - 1,
-    highWaterMark: 1 << 20,
-  });
-  const stages: NodeJS.ReadableStream[] = [];
-  if (hasFault(request, 'corrupt')) stages.push(new FirstByteFlipper());
-  if (sendEnd > start) await pipeline([source, ...stages, res] as unknown as [NodeJS.ReadableStream, NodeJS.WritableStream], { end: cut === undefined });
-  else source.destroy();
+  const outputPath = ctx.jobs.outputPath(vault, job.id);
+  await sendFileRange(res, outputPath, fileOffset + start, fileOffset + sendEnd, { corruptFirstByte: hasFault(request, 'corrupt') });
   if (cut !== undefined) cutConnection(res.socket, cut);
-  else if (sendEnd === start) res.end();
-}
-
-/** Flips the bits of the first byte sent: the tree hash header stays the honest one. */
-class FirstByteFlipper extends Transform {
-  #flipped = false;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (!this.#flipped && chunk.length > 0) {
-      const copy = Buffer.from(chunk);
-      copy[0] = copy[0]! ^ 0xff;
-      this.#flipped = true;
-      callback(null, copy);
-      return;
-    }
-    callback(null, chunk);
-  }
+  else res.end();
 }
 
 /** Ends a response early: 'truncate' closes the connection, 'reset' aborts it. */
