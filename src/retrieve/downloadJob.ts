@@ -7,7 +7,6 @@ import { VerificationError } from '../errors.js';
 import { downloadToFile } from '../download/downloadToFile.js';
 import { downloadToStream } from '../download/downloadToStream.js';
 import type { DownloadPlan } from '../download/plan.js';
-import { preferThroughputGc } from '../download/throughputGc.js';
 import { MiB } from '../streams/treeHash.js';
 import type { Destination } from './destination.js';
 
@@ -50,7 +49,6 @@ export async function downloadJob(
     label,
   };
   plan.concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / plan.segmentSize) - 1));
-  preferThroughputGc();
   try {
     if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
     else await downloadToFile(plan, destination.path);

@@ -14,7 +14,6 @@ import type { InventoryPass } from './reconcileListed.js';
 import { reconcileRange } from './reconcileRange.js';
 import type { UnlistedCounts } from './reconcileUnlisted.js';
 import { seenUpstreamAt } from './seenUpstream.js';
-import { keepHeapTight } from './tightHeap.js';
 
 /** Archives (or index changes) per write transaction. */
 export const BATCH = 8192;
@@ -39,7 +38,6 @@ export async function applyInventory(
   entries: AsyncIterable<InventoryEntry[]>,
   fix: boolean,
 ): Promise<AppliedInventory> {
-  keepHeapTight();
   const byId = new ExternalSort<InventoryArchive>(cache.directory, (archive) => archive.id);
   const byName = new ExternalSort<NameIndexChange>(cache.directory, (change) => `${change.name}\u0000${change.id}`);
   try {

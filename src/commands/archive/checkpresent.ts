@@ -19,6 +19,7 @@ import {
   type OptionSpecs,
 } from '../../cli/parseCommandLine.js';
 import { PendingJob, UsageError } from '../../errors.js';
+import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] [--poll-interval SECONDS] VAULT NAME';
@@ -40,6 +41,7 @@ const optionSpecs = {
 type InventoryOutcome = 'synced' | 'pending';
 
 export async function run(argv: string[]): Promise<void> {
+  keepHeapTight(); // a stale answer syncs first: see tightHeap.ts
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
   checkVaultName(vault);

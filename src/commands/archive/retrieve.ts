@@ -2,6 +2,7 @@
 // can be refused is refused here, before the AWS SDK is even loaded.
 import { commandContext } from '../../cli/commandContext.js';
 import { globalOptionSpecs, numberOption, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { preferThroughputGc } from '../../download/throughputGc.js';
 import { UsageError } from '../../errors.js';
 import { parseArchiveRef } from '../../archiveRef.js';
 import { parseByteRange } from '../../retrieve/byteRange.js';
@@ -25,6 +26,9 @@ const specs = {
 } as const;
 
 export async function run(argv: string[]): Promise<void> {
+  // GC settings are changed before the heap has grown: switching marking modes while a
+  // collection is marking is not safe (a V8 fatal error was seen once doing it mid-run).
+  preferThroughputGc();
   const { options, positionals } = parseCommandLine(argv, specs, usage);
   const [vault, ...names] = positionals;
   if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);

@@ -12,6 +12,7 @@ import {
 } from '../../cli/parseCommandLine.js';
 import { PendingJob, UsageError } from '../../errors.js';
 import { INVENTORY_POLL_SECONDS, syncVault } from '../../sync/syncVault.js';
+import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'vault sync [--wait] [--fix] [--max-age HOURS] [--poll-interval SECONDS] VAULT';
@@ -27,6 +28,7 @@ const optionSpecs = {
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
+  keepHeapTight(); // before the heap grows: see tightHeap.ts
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
