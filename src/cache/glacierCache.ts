@@ -300,7 +300,10 @@ export class GlacierCache {
         });
       }
     }
-    this.transaction(() => this.#handles.syncStates.removeSync(base));
+    this.transaction(() => {
+      this.#handles.syncStates.removeSync(base);
+      this.#handles.writeCounts.removeSync(base);
+    });
   }
 
   /** Live archives holding exactly this name, without scanning the vault. */
