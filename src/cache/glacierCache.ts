@@ -13,12 +13,6 @@ type Key = (string | number)[];
 /** An archive row as stored: the id is already in its key. */
 type StoredArchive = Omit<ArchiveRecord, 'id'>;
 
-/** One archive to write, and its row as it was (read in the same transaction). */
-export interface ArchiveChange {
-  record: ArchiveRecord;
-  previous: ArchiveRecord | undefined;
-}
-
 /**
  * Index entries travel as NAME NUL ID: that sorts as the index key [NAME, ID] does, since
  * names and ids are printable ASCII (a NUL sorts before every character that can follow a
@@ -147,8 +141,7 @@ export class GlacierCache {
 
   /**
    * Run `work` as one write transaction: reads inside it see its writes, and no other
-   * process writes in between (read-modify-write under `git annex -J8`). Use
-   * writeArchive / forgetArchive inside it.
+   * process writes in between (read-modify-write under `git annex -J8`).
    */
   transaction<T>(work: () => T): T {
     try {
@@ -168,7 +161,7 @@ export class GlacierCache {
   /** Insert or replace archives in one transaction, keeping the name index in step. */
   putArchives(scope: VaultScope, records: Iterable<ArchiveRecord>): void {
     this.transaction(() => {
-      for (const record of records) this.writeArchive(scope, record);
+      for (const record of records) this.#writeArchive(scope, record);
     });
   }
 
@@ -176,34 +169,11 @@ export class GlacierCache {
     this.putArchives(scope, [record]);
   }
 
-  /** Insert or replace one archive; only inside transaction(). */
-  writeArchive(scope: VaultScope, record: ArchiveRecord, previous = this.getArchive(scope, record.id)): void {
-    this.writeArchives(scope, [{ record, previous }]);
-  }
-
-  /**
-   * Insert or replace archives, keeping the name index in step; only inside transaction().
-   * Give the changes in id order, and a batch spread over the whole B-tree visits its pages
-   * in order (a sync writes a third faster); index entries are put in their key order here.
-   */
-  writeArchives(scope: VaultScope, changes: readonly ArchiveChange[]): void {
+  /** Insert or replace one archive, keeping the name index in step; inside a transaction. */
+  #writeArchive(scope: VaultScope, record: ArchiveRecord, previous = this.getArchive(scope, record.id)): void {
     const base = scopeKey(scope);
-    const indexChanges: NameIndexChange[] = [];
-    for (const { record, previous } of changes) {
-      indexChanges.push(...nameIndexChanges(previous, record));
-      this.#handles.archives.putSync([...base, record.id], stored(record));
-    }
-    this.#applyNameIndexChanges(base, indexChanges);
-    this.#countWrite(base);
-  }
-
-  /** Forget one archive entirely; only inside transaction(). */
-  forgetArchive(scope: VaultScope, id: string): void {
-    const base = scopeKey(scope);
-    const previous = this.getArchive(scope, id);
-    if (previous === undefined) return;
-    this.#applyNameIndexChanges(base, nameIndexChanges(previous, undefined));
-    this.#handles.archives.removeSync([...base, id]);
+    this.#handles.archives.putSync([...base, record.id], stored(record));
+    this.#applyNameIndexChanges(base, nameIndexChanges(previous, record));
     this.#countWrite(base);
   }
 
@@ -268,13 +238,6 @@ export class GlacierCache {
     this.#applyNameIndexChanges(base, wanted);
   }
 
-  /** Forget archives entirely (tombstones whose deletion the inventory confirmed). */
-  removeArchives(scope: VaultScope, ids: Iterable<string>): void {
-    this.transaction(() => {
-      for (const id of ids) this.forgetArchive(scope, id);
-    });
-  }
-
   /**
    * Tombstone: the row stays, hidden from lookups, until an inventory dated after the
    * delete no longer lists it. An archive the cache did not know gets a tombstone too, so
@@ -283,7 +246,7 @@ export class GlacierCache {
   markDeleted(scope: VaultScope, id: string, when: number): void {
     this.transaction(() => {
       const record = this.getArchive(scope, id);
-      this.writeArchive(scope, { ...(record ?? { id, name: '' }), deletedHere: when }, record);
+      this.#writeArchive(scope, { ...(record ?? { id, name: '' }), deletedHere: when }, record);
     });
   }
 
@@ -336,15 +299,6 @@ export class GlacierCache {
     for (const key of this.#handles.names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
       const [, , , name, id] = key;
       if (typeof name === 'string' && typeof id === 'string') yield { id, name };
-    }
-  }
-
-  /** Every archive row of the vault, tombstones included, in id order. */
-  *allArchives(scope: VaultScope): Generator<ArchiveRecord> {
-    const base = scopeKey(scope);
-    for (const { key, value } of this.#handles.archives.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
-      const id = key[3];
-      if (typeof id === 'string') yield { ...value, id };
     }
   }
 
