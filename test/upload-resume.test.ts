@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { treeHashOf } from '../src/streams/treeHash.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { binPath, runCli, type CliResult } from './helpers/runCli.js';
-import { MiB, randomData, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
+import { binPath, runCli } from './helpers/runCli.js';
+import { assertOk, MiB, randomData, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
 
 let emulator: Emulator;
 
@@ -19,10 +19,6 @@ before(async () => {
 after(async () => {
   await emulator.stop();
 });
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}`);
-}
 
 async function assertOnlyArchive(vault: string, data: Buffer, name: string): Promise<void> {
   const archives = await emulator.listArchives(vault);

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { treeHashOf } from '../src/streams/treeHash.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { binPath, runCli, type CliResult } from './helpers/runCli.js';
-import { MiB, randomData, stderrLines, uploadFixture } from './helpers/uploadFixtures.js';
+import { binPath, runCli } from './helpers/runCli.js';
+import { assertOk, MiB, randomData, stderrLines, uploadFixture } from './helpers/uploadFixtures.js';
 
 let emulator: Emulator;
 
@@ -20,10 +20,6 @@ before(async () => {
 after(async () => {
   await emulator.stop();
 });
-
-function assertOk(result: CliResult): void {
-  assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}`);
-}
 
 /** The archive Glacier holds under `id` is exactly `data`, with the matching tree hash. */
 async function assertStored(vault: string, id: string, data: Buffer, name: string): Promise<void> {

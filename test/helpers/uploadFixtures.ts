@@ -1,11 +1,12 @@
 // What the upload tests share: a fresh emulator-backed environment per test, and input
 // files.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from './emulator.js';
-import { runCli } from './runCli.js';
+import { runCli, type CliResult } from './runCli.js';
 
 export const MiB = 1024 * 1024;
 
@@ -53,4 +54,9 @@ export function randomData(size: number): Buffer {
 /** The non-empty lines of a captured stderr. */
 export function stderrLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line !== '');
+}
+
+/** A command that must have succeeded; its stderr is the message when it did not. */
+export function assertOk(result: CliResult): void {
+  assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}`);
 }
