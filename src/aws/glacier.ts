@@ -4,10 +4,12 @@
 // Import this module only from commands that talk to the network: loading the SDK costs
 // about 50 ms.
 import { GlacierClient } from '@aws-sdk/client-glacier';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { TreeHasher } from '../streams/treeHash.js';
 import type { Connection } from './connection.js';
+import { GlacierRequestHandler } from './http/glacierRequestHandler.js';
 import { withRetry } from './retry.js';
 
 export interface BodyHashes {
@@ -52,19 +54,21 @@ export interface Glacier {
 
 export function openGlacier(connection: Connection, label = 'glacier'): Glacier {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
+  const timeouts = { connectMs: 10_000, idleMs: 120_000 };
+  const general = new NodeHttpHandler({
+    connectionTimeout: timeouts.connectMs,
+    // Idle socket: a part upload or a segment download that stalls this long is retried.
+    socketTimeout: timeouts.idleMs,
+    httpAgent: new Agent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+  });
   const client = new GlacierClient({
     region: connection.region,
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
     maxAttempts: 1,
     bodyChecksumGenerator: bodyChecksums,
-    requestHandler: {
-      connectionTimeout: 10_000,
-      // Idle socket: a part upload or a segment download that stalls this long is retried.
-      socketTimeout: 120_000,
-      httpAgent: new Agent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-    },
+    requestHandler: new GlacierRequestHandler(general, timeouts),
   });
   const send = ((command: Parameters<GlacierClient['send']>[0]) =>
     withRetry(`${label}: ${command.constructor.name.replace(/Command$/, '')}`, () =>
