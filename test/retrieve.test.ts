@@ -294,14 +294,19 @@ describe('verified downloads', () => {
 
   test('dropped connections are retried and the download completes', async () => {
     const archive = archives.get('eight-mib-plus-one') as UploadedArchive;
+    // One fault per request, in turn: each kind of failure is met.
     await emulator.addFault('GetJobOutput:reset:count=2');
-    await emulator.addFault('GetJobOutput:truncate:count=1');
-    await emulator.addFault('GetJobOutput:500:count=1');
+    await emulator.addFault('GetJobOutput:truncate:count=1:skip=2');
+    await emulator.addFault('GetJobOutput:500:count=1:skip=3');
+    await emulator.addFault('GetJobOutput:throttle:count=1:skip=4');
     const result = await retrieve(env, ['-o-', '--multipart-size', '2097152', 'fast', 'dir/eight-mib-plus-one']);
     await emulator.clearFaults();
     assert.equal(result.status, 0, result.stderr);
     assert.equal(sha256Hex(result.stdout), archive.sha256);
-    assert.match(result.stderr, /retry/);
+    assert.match(result.stderr, /GetJobOutput: ECONNRESET: .*; retry 1/);
+    assert.match(result.stderr, /GetJobOutput: ECONNRESET: the server closed the connection; retry/);
+    assert.match(result.stderr, /GetJobOutput: \w+ \(HTTP 500\); retry/);
+    assert.match(result.stderr, /GetJobOutput: ThrottlingException \(HTTP 400\); retry/);
   });
 
   test('an interrupted download to a file resumes from the verified segments on disk', async () => {

@@ -61,6 +61,8 @@ export class SocketBody extends Readable {
   }
 
   async #fill(target: Buffer, partial = false): Promise<number> {
+    // An empty body was over with its head: the connection may already serve another request.
+    if (target.length === 0) return 0;
     const filled = await this.#connection.fill(target, partial);
     this.#unread -= filled;
     if (this.#unread === 0) this.#release();
