@@ -11,6 +11,9 @@ import { openGlacier, type Glacier } from '../src/aws/glacier.js';
 import { HttpConnection } from '../src/aws/http/httpConnection.js';
 import { SocketBody } from '../src/aws/http/socketBody.js';
 import { isRetryable } from '../src/aws/retry.js';
+import { fetchVerifiedSegment } from '../src/download/fetchSegment.js';
+import { SegmentHasher } from '../src/download/segmentHasher.js';
+import { treeHashOf } from '../src/streams/treeHash.js';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIATEST';
 process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
@@ -228,6 +231,30 @@ describe('GetJobOutput over the client connections', () => {
     const failure = await rejection(jobOutput(server.glacier).then(({ body }) => receiveWhole(body)));
     assert.match(failure.message, /10 bytes past the end of the response/);
     assert.equal(isRetryable(failure), false);
+  });
+
+  test('a segment whose body runs on past its length is fetched again, and verified', async () => {
+    const bytes = randomBytes(10_000);
+    const answer = Buffer.from(head('206 Partial Content', { 'Content-Length': bytes.length, 'x-amz-sha256-tree-hash': treeHashOf(bytes).toString('hex') }));
+    const server = await started(async ({ socket, connection }) => {
+      if (connection > 0) {
+        socket.write(Buffer.concat([answer, bytes]));
+        return;
+      }
+      socket.write(Buffer.concat([answer, bytes.subarray(0, 4000)]));
+      await sleep(30);
+      socket.write(Buffer.concat([bytes.subarray(4000), Buffer.from('and more')]));
+    });
+    const hasher = new SegmentHasher();
+    try {
+      const memory = Buffer.from(new SharedArrayBuffer(bytes.length));
+      const output = { glacier: server.glacier, vault: 'v', jobId: 'job' };
+      const verified = await fetchVerifiedSegment(output, { index: 0, start: 0, length: bytes.length }, memory, hasher);
+      assert.ok(Buffer.from(verified.bytes).equals(bytes));
+      assert.equal(server.connections(), 2);
+    } finally {
+      await hasher.close();
+    }
   });
 
   test('a chunked answer is refused with a clear message', async () => {

@@ -5,7 +5,7 @@
 import { GetJobOutputCommand } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import { SocketBody } from '../aws/http/socketBody.js';
-import { withRetry } from '../aws/retry.js';
+import { isRetryable, withRetry } from '../aws/retry.js';
 import { warn } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import type { SegmentHasher } from './segmentHasher.js';
@@ -57,7 +57,14 @@ async function fetchOnce(output: JobOutput, segment: Segment, buffer: Buffer, ha
     throw new SegmentMismatch(`${body.length} bytes announced, ${segment.length} expected`);
   }
   // Straight into the segment's pool buffer: no socket chunk, no copy (SocketBody).
-  const received = await body.receiveInto(buffer);
+  let received: number;
+  try {
+    received = await body.receiveInto(buffer);
+  } catch (failure) {
+    // A body cut off mid-way is a network failure like any other: withRetry decides.
+    if (isRetryable(failure)) throw failure;
+    throw Object.assign(new Error(`download interrupted: ${(failure as Error).message}`), { code: 'ECONNRESET' });
+  }
   const root = await hasher.treeHash(buffer.subarray(0, received));
   const expected = response.checksum;
   if (expected === undefined || expected === '') throw new SegmentMismatch('Glacier sent no tree hash for it');
