@@ -289,6 +289,18 @@ describe('GetJobOutput over the client connections', () => {
     assert.equal(server.connections(), 1);
   });
 
+  test('an error answer without a Content-Length reaches the SDK by its status; the connection is closed', async () => {
+    const server = await started(({ socket, connection }) => {
+      if (connection === 0) socket.end(`${head('503 Service Unavailable', { 'Content-Type': 'text/plain' })}try later`);
+      else socket.write(Buffer.concat([Buffer.from(okHead(2)), Buffer.from('ok')]));
+    });
+    const failure = (await rejection(jobOutput(server.glacier))) as Error & { $metadata?: { httpStatusCode?: number } };
+    assert.equal(failure.$metadata?.httpStatusCode, 503);
+    assert.ok(isRetryable(failure));
+    assert.equal((await receiveWhole((await jobOutput(server.glacier)).body)).toString(), 'ok');
+    assert.equal(server.connections(), 2);
+  });
+
   test('a server that never answers: the idle timeout is a retryable TimeoutError', async () => {
     const server = await started(() => undefined);
     // openGlacier's connections wait 120 s; one of the same kind that waits 200 ms.

@@ -48,7 +48,7 @@ export class HttpConnection {
   readonly #socket: Socket;
   readonly #scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
   readonly #timeouts: Timeouts;
-  /** 'idle': ready for a request. 'head': a request sent, its response head awaited. 'body': its body not all read. */
+  /** 'idle': ready for a request. 'head': a request sent, its response head awaited. 'body': its body not all read. 'closed': for good. */
   #phase: 'idle' | 'head' | 'body' | 'closed' = 'idle';
   #head = EMPTY;
   #headWaiter: Waiter<ResponseHead> | undefined;
@@ -195,13 +195,14 @@ export class HttpConnection {
       if (this.#head === bytes) this.#head = Buffer.from(bytes);
       return;
     }
-    const length = contentLength(head) ?? 0;
-    this.#keepAlive = contentLength(head) !== undefined && !/\bclose\b/i.test(head.headers.connection ?? '');
+    const length = contentLength(head);
+    // Without a Content-Length the body would run to the connection's end: not read, not kept.
+    this.#keepAlive = length !== undefined && !/\bclose\b/i.test(head.headers.connection ?? '');
     const bodyBytes = this.#head.subarray(head.length);
     this.#head = EMPTY;
     this.#phase = 'body';
-    this.#bodyUnread = length;
-    this.#takeBodyBytes(bodyBytes);
+    this.#bodyUnread = length ?? 0;
+    this.#takeBodyBytes(length === undefined ? EMPTY : bodyBytes);
     const waiter = this.#headWaiter;
     this.#headWaiter = undefined;
     waiter?.resolve(head);
