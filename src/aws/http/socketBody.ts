@@ -1,7 +1,8 @@
 // The body of a response on an HttpConnection. receiveInto() reads it whole into the
 // caller's memory, in place; read as a stream instead, it arrives in fresh chunks as it
-// comes off the network (the SDK and the inventory download see an ordinary Readable). Once the body has been read
-// to its end the connection goes back to its pool; a body abandoned part-way closes it.
+// comes off the network (the SDK and the inventory download see an ordinary Readable).
+// Once the body has been read to its end the connection goes back to its pool; a body
+// abandoned part-way closes it.
 import { Readable } from 'node:stream';
 import type { HttpConnection } from './httpConnection.js';
 
