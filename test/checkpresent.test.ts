@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
@@ -49,8 +50,6 @@ async function vaultWithArchive(cacheDir: string, vault: string, name: string): 
   assert.equal(created.status, 0, created.stderr);
   await upload(cacheDir, name, `${name} bytes\n`, vault);
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function assertAnswer(result: CliResult, stdout: string): void {
   assert.equal(result.status, 0, `every answer exits 0; stderr: ${result.stderr}`);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetJobOutputCommand } from '@aws-sdk/client-glacier';
 import { openGlacier, type Glacier } from '../src/aws/glacier.js';
 import { HttpConnection } from '../src/aws/http/httpConnection.js';
@@ -75,8 +76,6 @@ function head(status: string, headers: Record<string, string | number>): string 
 }
 
 const okHead = (length: number): string => head('200 OK', { 'Content-Length': length, 'Content-Type': 'application/octet-stream' });
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Writes `bytes` in pieces of 1 to 5000 bytes, one per event loop turn. */
 async function trickle(socket: Socket, bytes: Buffer): Promise<void> {

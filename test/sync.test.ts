@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteArchiveCommand, GlacierClient, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { GlacierCache } from '../src/cache/glacierCache.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
@@ -62,8 +63,6 @@ function sdk(region = 'us-east-1'): GlacierClient {
     credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
   });
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 before(async () => {
   emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY });

@@ -99,7 +99,7 @@ export class GlacierRequestHandler {
       body = new SocketBody(connection, length, release);
     } else if (length !== undefined && length <= ERROR_BODY_LIMIT) {
       const bytes = Buffer.alloc(length);
-      if (length > 0) await connection.fill(bytes);
+      await connection.fill(bytes);
       release();
       body = Readable.from([bytes]);
     } else {

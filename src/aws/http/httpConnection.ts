@@ -131,6 +131,7 @@ export class HttpConnection {
    * count; with `partial`, resolves as soon as some bytes are in, with how many.
    */
   fill(target: Buffer, partial = false): Promise<number> {
+    if (target.length === 0) return Promise.resolve(0);
     if (this.#phase !== 'body') return Promise.reject(this.#failure ?? new Error('HttpConnection: no body to read'));
     if (this.#fill !== undefined) return Promise.reject(new Error('HttpConnection: a fill is already under way'));
     if (target.length > this.#leftover.length + this.#bodyUnread) return Promise.reject(new RangeError('HttpConnection: fill past the end of the body'));

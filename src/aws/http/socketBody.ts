@@ -62,7 +62,7 @@ export class SocketBody extends Readable {
   }
 
   async #fill(target: Buffer, partial = false): Promise<number> {
-    // An empty body was over with its head: the connection may already serve another request.
+    // An empty body's connection went back to its pool in the constructor: not twice.
     if (target.length === 0) return 0;
     const filled = await this.#connection.fill(target, partial);
     this.#unread -= filled;
