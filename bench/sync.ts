@@ -59,7 +59,7 @@ async function untilInventoryReady(env: Record<string, string>): Promise<void> {
   Object.assign(process.env, env);
   const { openGlacier } = await import('../src/aws/glacier.js');
   const { listJobs } = await import('../src/jobs/listJobs.js');
-  const glacier = openGlacier({ region: env.AWS_REGION ?? 'us-east-1' }, 'bench');
+  const glacier = openGlacier({ region: env.AWS_REGION ?? 'us-east-1' });
   try {
     for (;;) {
       let done = false;

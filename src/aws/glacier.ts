@@ -1,16 +1,17 @@
 // The one way commands reach Glacier: the real @aws-sdk/client-glacier, configured so
 // that (a) it never hashes a body we already hashed while reading it (GLACIER-NOTES.md,
-// "@aws-sdk/client-glacier"), and (b) every request goes through our retry policy.
+// "@aws-sdk/client-glacier"), (b) every request goes through the one retry layer
+// (retry.ts), and (c) both of its HTTP roads (http/glacierRequestHandler.ts) honour the
+// proxy environment and the extra CA bundle.
 // Import this module only from commands that talk to the network: loading the SDK costs
 // about 50 ms.
 import { GlacierClient } from '@aws-sdk/client-glacier';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { TreeHasher } from '../streams/treeHash.js';
 import type { Connection } from './connection.js';
 import { GlacierRequestHandler } from './http/glacierRequestHandler.js';
-import { withRetry } from './retry.js';
+import { caBundle, secureContextWith } from './http/route.js';
+import { STDERR_NOTICES, type Notices } from './notices.js';
+import { Attempts, DEFAULT_RETRY_POLICY, withRetry, type RetrySettings } from './retry.js';
 
 export interface BodyHashes {
   /** Plain SHA-256 of the body, hex (x-amz-content-sha256). */
@@ -47,20 +48,35 @@ async function bodyChecksums(request: { body?: unknown }): Promise<[string, stri
 export interface Glacier {
   readonly client: GlacierClient;
   readonly region: string;
-  /** client.send with patient retries; `label` names the request in retry messages. */
+  /** client.send under the retry policy of the operation. */
   send: GlacierClient['send'];
+  /**
+   * Runs `attempt` (a request and the reading of its answer) under the retry policy; a body
+   * that fails part-way is one more attempt of the same budget. `label` names it in messages.
+   */
+  withRetries<T>(label: string, attempt: () => Promise<T>): Promise<T>;
+  /** The attempts of a request that is sent again from where it stopped (a resumed download). */
+  attempts(label: string): Attempts;
   close(): void;
 }
 
-export function openGlacier(connection: Connection, label = 'glacier'): Glacier {
-  const agentOptions = { keepAlive: true, maxSockets: 64 };
-  const timeouts = { connectMs: 10_000, idleMs: 120_000 };
-  const general = new NodeHttpHandler({
-    connectionTimeout: timeouts.connectMs,
-    // Idle socket: a part upload or a segment download that stalls this long is retried.
-    socketTimeout: timeouts.idleMs,
-    httpAgent: new Agent(agentOptions),
-    httpsAgent: new HttpsAgent(agentOptions),
+/** Seconds a response may go without progress (GLACIER_IDLE_TIMEOUT, default 120). */
+function idleTimeoutMs(): number {
+  const seconds = Number(process.env.GLACIER_IDLE_TIMEOUT ?? '');
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 120_000;
+}
+
+/** The slowest answer that still counts as progress: 1 KiB/s over the idle timeout. */
+const FLOOR_BYTES_PER_SECOND = 1024;
+
+export function openGlacier(connection: Connection, notices: Notices = STDERR_NOTICES): Glacier {
+  // Connecting gets 8 s: three quick attempts at an endpoint that never answers stay within 30 s.
+  const timeouts = { connectMs: 8_000, idleMs: idleTimeoutMs(), floorBytesPerSecond: FLOOR_BYTES_PER_SECOND };
+  const bundle = caBundle(connection.profile);
+  const handler = new GlacierRequestHandler({
+    timeouts,
+    secureContext: bundle === undefined ? undefined : secureContextWith(bundle),
+    debug: notices.debug,
   });
   const client = new GlacierClient({
     region: connection.region,
@@ -68,11 +84,18 @@ export function openGlacier(connection: Connection, label = 'glacier'): Glacier 
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
     maxAttempts: 1,
     bodyChecksumGenerator: bodyChecksums,
-    requestHandler: new GlacierRequestHandler(general, timeouts),
+    requestHandler: handler,
   });
+  const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: notices.warn };
+  const withRetries = <T>(label: string, attempt: () => Promise<T>): Promise<T> => withRetry(label, attempt, settings);
   const send = ((command: Parameters<GlacierClient['send']>[0]) =>
-    withRetry(`${label}: ${command.constructor.name.replace(/Command$/, '')}`, () =>
-      client.send(command),
-    )) as GlacierClient['send'];
-  return { client, region: connection.region, send, close: () => client.destroy() };
+    withRetries(command.constructor.name.replace(/Command$/, ''), () => client.send(command))) as GlacierClient['send'];
+  return {
+    client,
+    region: connection.region,
+    send,
+    withRetries,
+    attempts: (label) => new Attempts(label, settings),
+    close: () => client.destroy(),
+  };
 }

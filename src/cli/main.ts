@@ -24,7 +24,20 @@ export function main(program: string, argv: string[]): void {
     process.exit(EXIT_FAILURE);
   });
   const single = EXECUTABLE_COMMANDS[program];
-  void runAndExit(() => (single !== undefined ? runSingle(program, single, argv) : dispatch(program, argv)));
+  const args = takeDebugFlag(argv);
+  void runAndExit(() => (single !== undefined ? runSingle(program, single, args) : dispatch(program, args)));
+}
+
+/**
+ * --debug, anywhere before `--`, is the global switch for one stderr line per HTTP
+ * exchange; it is passed on as GLACIER_DEBUG=1, which external commands inherit too.
+ */
+function takeDebugFlag(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  if (!options.includes('--debug')) return argv;
+  process.env.GLACIER_DEBUG = '1';
+  return [...options.filter((arg) => arg !== '--debug'), ...(end < 0 ? [] : argv.slice(end))];
 }
 
 /** glacier-upload and friends: one command, its name in usage lines. */
@@ -129,7 +142,7 @@ function groupHelp(program: string, group: string): string {
 function overview(program: string): string {
   const lines = Object.entries(COMMANDS).map(([words, entry]) => `  ${words.padEnd(22)} ${entry.summary}`);
   return [
-    `usage: ${program} [--region R] [--endpoint-url URL] [--profile P] [--cache-dir DIR] COMMAND ...`,
+    `usage: ${program} [--region R] [--endpoint-url URL] [--profile P] [--cache-dir DIR] [--debug] COMMAND ...`,
     '',
     'Commands:',
     ...lines,

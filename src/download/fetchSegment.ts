@@ -1,13 +1,10 @@
 // One segment of a job's output, fetched and checked before anyone sees it: its byte count
 // against the range asked for, and its tree hash against the x-amz-sha256-tree-hash that
-// GetJobOutput sent with it (api-job-output-get.md). A segment that fails either check, or
-// whose connection drops mid-body, is fetched again; repeated mismatches are a failure.
+// GetJobOutput sent with it (api-job-output-get.md).
 import { GetJobOutputCommand } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import { SocketBody } from '../aws/http/socketBody.js';
-import { isRetryable, withRetry } from '../aws/retry.js';
-import { warn } from '../cli/messages.js';
-import { VerificationError } from '../errors.js';
+import { BodyMismatch, classify } from '../aws/retry.js';
 import type { SegmentHasher } from './segmentHasher.js';
 import { rangeHeader, type Segment } from './segments.js';
 
@@ -25,51 +22,36 @@ export interface JobOutput {
   jobId: string;
 }
 
-export const MISMATCH_ATTEMPTS = 5;
-const BODY_RETRY_POLICY = { attempts: 6, baseDelayMs: 500, maxDelayMs: 10_000 };
-
-class SegmentMismatch extends Error {}
-
-/** Fetches `segment` into `buffer` (at least segment.length bytes); every attempt starts over at its beginning. */
-export async function fetchVerifiedSegment(output: JobOutput, segment: Segment, buffer: Buffer, hasher: SegmentHasher): Promise<VerifiedSegment> {
-  const label = `segment ${segment.index} (${rangeHeader(segment)})`;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withRetry(`${label}: GetJobOutput`, () => fetchOnce(output, segment, buffer, hasher), BODY_RETRY_POLICY);
-    } catch (failure) {
-      if (!(failure instanceof SegmentMismatch)) throw failure;
-      if (attempt >= MISMATCH_ATTEMPTS) {
-        throw new VerificationError(`${label} of job ${output.jobId} failed verification ${attempt} times (${failure.message}); nothing unverified was delivered`);
-      }
-      warn(`${label}: ${failure.message}; fetching it again (attempt ${attempt + 1} of ${MISMATCH_ATTEMPTS})`);
-    }
-  }
+/**
+ * Fetches `segment` into `buffer` (at least segment.length bytes). Request, body and checks
+ * are one attempt of the retry layer: a body cut off part-way or one that fails its checks
+ * is fetched again from its beginning, within the same budget.
+ */
+export function fetchVerifiedSegment(output: JobOutput, segment: Segment, buffer: Buffer, hasher: SegmentHasher): Promise<VerifiedSegment> {
+  const label = `segment ${segment.index} (${rangeHeader(segment)}) of job ${output.jobId}`;
+  return output.glacier.withRetries(label, () => fetchOnce(output, segment, buffer, hasher));
 }
 
 async function fetchOnce(output: JobOutput, segment: Segment, buffer: Buffer, hasher: SegmentHasher): Promise<VerifiedSegment> {
-  const response = await output.glacier.send(
+  const response = await output.glacier.client.send(
     new GetJobOutputCommand({ accountId: '-', vaultName: output.vault, jobId: output.jobId, range: rangeHeader(segment) }),
   );
   const body = response.body;
   if (!(body instanceof SocketBody)) throw new Error('GetJobOutput answered through an unexpected request handler');
   if (body.length !== segment.length) {
     body.destroy();
-    throw new SegmentMismatch(`${body.length} bytes announced, ${segment.length} expected`);
+    throw new BodyMismatch(`${body.length} bytes announced, ${segment.length} expected`);
   }
   // Straight into the segment's pool buffer: no socket chunk, no copy (SocketBody).
-  let received: number;
-  try {
-    received = await body.receiveInto(buffer);
-  } catch (failure) {
-    // A body cut off mid-way is a network failure like any other: withRetry decides.
-    if (isRetryable(failure)) throw failure;
-    throw Object.assign(new Error(`download interrupted: ${(failure as Error).message}`), { code: 'ECONNRESET' });
-  }
+  const received = await body.receiveInto(buffer).catch((failure: unknown) => {
+    // A body that goes wrong part-way, in any way, is a dropped connection: fetched again.
+    throw classify(failure) === 'final' ? Object.assign(new Error(`download interrupted: ${(failure as Error).message}`), { code: 'ECONNRESET' }) : failure;
+  });
   const root = await hasher.treeHash(buffer.subarray(0, received));
   const expected = response.checksum;
-  if (expected === undefined || expected === '') throw new SegmentMismatch('Glacier sent no tree hash for it');
+  if (expected === undefined || expected === '') throw new BodyMismatch('Glacier sent no tree hash for it');
   if (root.toString('hex') !== expected.toLowerCase()) {
-    throw new SegmentMismatch(`tree hash ${root.toString('hex')} differs from Glacier's ${expected}`);
+    throw new BodyMismatch(`tree hash ${root.toString('hex')} differs from Glacier's ${expected}`);
   }
   return { segment, bytes: buffer.subarray(0, received), root };
 }

@@ -5,7 +5,7 @@ import { quote } from '../cli/messages.js';
 import { NotFoundError } from '../errors.js';
 
 export async function describeJobLines(connection: Connection, vault: string, jobId: string): Promise<string[]> {
-  const glacier = openGlacier(connection, 'job describe');
+  const glacier = openGlacier(connection);
   try {
     const job = await glacier.send(new DescribeJobCommand({ accountId: '-', vaultName: vault, jobId })).catch((failure: unknown) => {
       if ((failure as { name?: string }).name === 'ResourceNotFoundException') {

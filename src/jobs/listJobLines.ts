@@ -29,7 +29,7 @@ async function* jobsOf(glacier: Glacier, vault: string, toleratingGone: boolean)
 }
 
 export async function listJobLines(connection: Connection, cacheDir: string, onlyVault: string | undefined, json: boolean): Promise<string[]> {
-  const glacier = openGlacier(connection, 'job list');
+  const glacier = openGlacier(connection);
   const cache = GlacierCache.open(cacheDir);
   try {
     const rows: { date: string; line: string }[] = [];

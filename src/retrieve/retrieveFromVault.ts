@@ -27,7 +27,7 @@ export interface RetrieveRequest {
 export async function retrieveFromVault(request: RetrieveRequest): Promise<void> {
   const { connection, vault, settings } = request;
   const cache = GlacierCache.open(request.cacheDir);
-  const glacier = openGlacier(connection, 'retrieve');
+  const glacier = openGlacier(connection);
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     const targets: RetrievalTarget[] = request.refs.map(({ text, ref }, index) => {

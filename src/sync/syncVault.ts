@@ -8,7 +8,7 @@ import { error as say, quote } from '../cli/messages.js';
 import { FailureError } from '../errors.js';
 import { waitForJob } from '../jobs/waitForJob.js';
 import { applyInventory } from './applyInventory.js';
-import { inventoryBytes } from './inventoryBytes.js';
+import { jobOutputBytes } from '../aws/jobOutputBytes.js';
 import { inventoryEntries } from './inventoryEntries.js';
 import { findInventoryJob, startInventoryJob } from './inventoryJob.js';
 
@@ -65,7 +65,7 @@ export async function syncVault(
   if (!options.fix && cache.syncState(scope).inventoryJobId === jobId) return 'synced';
   const creationDate = Date.parse(job.CreationDate ?? '');
   if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
-  const bytes = inventoryBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined });
+  const bytes = jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`);
   await applyInventory(cache, scope, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
   return 'synced';
 }

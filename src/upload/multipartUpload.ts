@@ -8,7 +8,6 @@ import {
   UploadMultipartPartCommand,
 } from '@aws-sdk/client-glacier';
 import { declareBodyHashes, type Glacier } from '../aws/glacier.js';
-import { withRetry } from '../aws/retry.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
 import { quote } from '../cli/messages.js';
@@ -78,9 +77,7 @@ export async function uploadParts(
       body: declareBodyHashes(part.body, { sha256: part.sha256.toString('hex'), treeHash }),
     });
     // A retry sends the same Buffer again: re-sending a range overwrites it (api-upload-part.md).
-    const answer = await withRetry(`upload of ${quote(upload.name)}: part ${part.index + 1}`, () =>
-      glacier.client.send(command),
-    );
+    const answer = await glacier.withRetries(`upload of ${quote(upload.name)}: part ${part.index + 1}`, () => glacier.client.send(command));
     if (answer.checksum !== undefined && answer.checksum !== treeHash) {
       throw new VerificationError(
         `Glacier stored part ${part.index + 1} with tree hash ${answer.checksum}, but the bytes sent hash to ${treeHash}`,

@@ -1,7 +1,8 @@
-// Kept-alive HttpConnections per origin, as an http.Agent keeps sockets: a connection goes
-// back to the pool once its response has been read whole, and is taken again only if the
-// server has not closed it meanwhile.
-import { HttpConnection, type Origin, type Timeouts } from './httpConnection.js';
+// Kept-alive HttpConnections per origin and route, as an http.Agent keeps sockets: a
+// connection goes back to the pool once its response has been read whole, and is taken
+// again only if the server has not closed it meanwhile.
+import { HttpConnection, type Timeouts } from './httpConnection.js';
+import { originText, proxyLabel, type Origin, type Route } from './route.js';
 
 export interface PooledConnection {
   connection: HttpConnection;
@@ -9,7 +10,7 @@ export interface PooledConnection {
   reused: boolean;
 }
 
-const key = (origin: Origin): string => `${origin.protocol}//${origin.hostname}:${origin.port}`;
+const key = (origin: Origin, route: Route): string => `${originText(origin)} ${proxyLabel(route.proxy)}`;
 
 export class ConnectionPool {
   readonly #idle = new Map<string, HttpConnection[]>();
@@ -19,26 +20,26 @@ export class ConnectionPool {
     this.#timeouts = timeouts;
   }
 
-  /** An idle connection to `origin`, or a new one when there is none or `fresh` is asked for. */
-  async acquire(origin: Origin, fresh = false): Promise<PooledConnection> {
-    const idle = this.#idle.get(key(origin)) ?? [];
+  /** An idle connection to `origin` by `route`, or a new one when there is none or `fresh` is asked for. */
+  async acquire(origin: Origin, route: Route, fresh = false): Promise<PooledConnection> {
+    const idle = this.#idle.get(key(origin, route)) ?? [];
     for (let connection = idle.pop(); !fresh && connection !== undefined; connection = idle.pop()) {
       if (!connection.reusable) continue;
       connection.referenced = true;
       return { connection, reused: true };
     }
-    return { connection: await HttpConnection.open(origin, this.#timeouts), reused: false };
+    return { connection: await HttpConnection.open(origin, this.#timeouts, route), reused: false };
   }
 
-  release(origin: Origin, connection: HttpConnection): void {
+  release(origin: Origin, route: Route, connection: HttpConnection): void {
     if (!connection.reusable) {
       connection.destroy();
       return;
     }
     connection.referenced = false;
-    const idle = this.#idle.get(key(origin)) ?? [];
+    const idle = this.#idle.get(key(origin, route)) ?? [];
     idle.push(connection);
-    this.#idle.set(key(origin), idle);
+    this.#idle.set(key(origin, route), idle);
   }
 
   destroy(): void {

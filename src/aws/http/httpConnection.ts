@@ -6,23 +6,30 @@
 //
 // Node asks for the next read's memory right after each read. So the first read after the
 // caller names its memory still lands in the connection's scratch buffer and is copied from
-// there; every later one lands in place.
+// there; every later one lands in place. Through a proxy the same holds inside its tunnel
+// (readInPlace.ts).
+//
+// A response must keep coming: while one is awaited, fewer than floorBytesPerSecond × idleMs
+// bytes in idleMs (none at all, or a trickle) fail it as a timeout.
 import { connect as connectTcp, type OnReadOpts, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
+import { readInPlace } from './readInPlace.js';
 import { contentLength, parseResponseHead, ProtocolError, type ResponseHead } from './responseHead.js';
+import type { Origin, Route } from './route.js';
+import { openTunnel } from './tunnel.js';
 
-export interface Origin {
-  protocol: 'http:' | 'https:';
-  hostname: string;
-  port: number;
-}
+export type { Origin } from './route.js';
 
 export interface Timeouts {
-  /** To open the connection (TLS handshake included). */
+  /** To open the connection (proxy tunnel and TLS handshake included). */
   connectMs: number;
-  /** Without a byte while a response is awaited. */
+  /** The window in which a response awaited must make progress. */
   idleMs: number;
+  /** Less than this many bytes per second over idleMs is no progress either; 0 judges silence only. */
+  floorBytesPerSecond?: number;
 }
+
+const DIRECT: Route = { proxy: undefined, secureContext: undefined };
 
 const SCRATCH_BYTES = 64 * 1024;
 const HEAD_LIMIT = 64 * 1024;
@@ -45,7 +52,7 @@ function networkError(message: string, code: string, name?: string): Error {
 }
 
 export class HttpConnection {
-  readonly #socket: Socket;
+  #socket!: Socket;
   readonly #scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
   readonly #timeouts: Timeouts;
   /** 'idle': ready for a request. 'head': a request sent, its response head awaited. 'body': its body not all read. 'closed': for good. */
@@ -61,32 +68,47 @@ export class HttpConnection {
   #failure: Error | undefined;
   /** Whether any byte of the current response has arrived: a reused connection that fails before one was probably closed by the server while idle. */
   #answered = false;
+  #watchdog: NodeJS.Timeout | undefined;
+  /** Bytes received since #windowStart, while a response is awaited. */
+  #windowBytes = 0;
+  #windowStart = 0;
 
-  private constructor(origin: Origin, timeouts: Timeouts) {
+  private constructor(timeouts: Timeouts) {
     this.#timeouts = timeouts;
-    const onread: OnReadOpts = {
-      buffer: () => this.#nextReadMemory(),
-      callback: (bytes, memory) => this.#onRead(bytes, memory),
-    };
+  }
+
+  static async open(origin: Origin, timeouts: Timeouts, route: Route = DIRECT): Promise<HttpConnection> {
+    const connection = new HttpConnection(timeouts);
+    const onread = { buffer: () => connection.#nextReadMemory(), callback: (bytes: number, memory: Uint8Array) => connection.#onRead(bytes, memory) };
     const host = origin.hostname.replace(/^\[(.*)\]$/, '$1');
-    // tls.connect takes onread too (Node's tls.connect documentation), though @types/node omits it.
-    const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = { host, port: origin.port, servername: host, ALPNProtocols: ['http/1.1'], onread };
-    this.#socket = origin.protocol === 'https:' ? connectTls(tlsOptions) : connectTcp({ host, port: origin.port, onread });
+    const tlsOptions: ConnectionOptions = { host, port: origin.port, servername: host, ALPNProtocols: ['http/1.1'] };
+    if (route.secureContext !== undefined) tlsOptions.secureContext = route.secureContext;
+    if (route.proxy === undefined) {
+      // tls.connect takes onread too (Node's tls.connect documentation), though @types/node omits it.
+      connection.#socket = origin.protocol === 'https:' ? connectTls({ ...tlsOptions, onread } as ConnectionOptions & { onread: OnReadOpts }) : connectTcp({ host, port: origin.port, onread });
+      return connection.#connected(origin.protocol === 'https:' ? 'secureConnect' : 'connect');
+    }
+    const tunnel = await openTunnel(route.proxy, origin, timeouts.connectMs);
+    if (origin.protocol === 'http:') {
+      connection.#socket = tunnel;
+      readInPlace(tunnel, onread);
+      return connection.#connected(undefined);
+    }
+    connection.#socket = connectTls({ ...tlsOptions, socket: tunnel });
+    readInPlace(connection.#socket, onread);
+    return connection.#connected('secureConnect');
   }
 
-  static open(origin: Origin, timeouts: Timeouts): Promise<HttpConnection> {
-    return new HttpConnection(origin, timeouts).#connected(origin.protocol === 'https:' ? 'secureConnect' : 'connect');
-  }
-
-  #connected(event: 'connect' | 'secureConnect'): Promise<HttpConnection> {
+  /** Resolves once `event` has come (none: the socket is connected already). */
+  #connected(event: 'connect' | 'secureConnect' | undefined): Promise<HttpConnection> {
     const socket = this.#socket;
     socket.setNoDelay(true);
     socket.on('error', (failure) => this.#fail(failure));
     socket.on('end', () => this.#fail(networkError('the server closed the connection', 'ECONNRESET')));
     socket.on('close', () => this.#fail(networkError('the connection closed', 'ECONNRESET')));
-    socket.on('timeout', () => socket.destroy(networkError(`no answer for ${this.#timeouts.idleMs / 1000} s`, 'ETIMEDOUT', 'TimeoutError')));
+    if (event === undefined) return Promise.resolve(this);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => socket.destroy(networkError(`could not connect in ${this.#timeouts.connectMs / 1000} s`, 'ETIMEDOUT', 'TimeoutError')), this.#timeouts.connectMs);
+      const timer = setTimeout(() => socket.destroy(networkError(`could not connect within ${this.#timeouts.connectMs / 1000} s`, 'ETIMEDOUT', 'TimeoutError')), this.#timeouts.connectMs);
       const settle = (failure?: Error): void => {
         clearTimeout(timer);
         socket.off(event, settle);
@@ -119,7 +141,7 @@ export class HttpConnection {
     if (this.#phase !== 'idle') return Promise.reject(this.#failure ?? new Error('HttpConnection: a request is already under way'));
     this.#phase = 'head';
     this.#answered = false;
-    this.#socket.setTimeout(this.#timeouts.idleMs);
+    this.#watch();
     return new Promise((resolve, reject) => {
       this.#headWaiter = { resolve, reject };
       this.#socket.write(head, 'latin1');
@@ -160,6 +182,7 @@ export class HttpConnection {
   /** Returns false to pause reading: a body waits for its reader's next fill. */
   #onRead(bytes: number, memory: Uint8Array): boolean {
     this.#answered = true;
+    this.#windowBytes += bytes;
     try {
       if (memory === this.#scratch) this.#takeScratch(this.#scratch.subarray(0, bytes));
       else this.#takeInPlace(bytes);
@@ -233,7 +256,7 @@ export class HttpConnection {
   #endBodyIfRead(): void {
     if (this.#phase !== 'body' || this.#bodyUnread > 0 || this.#leftover.length > 0) return;
     this.#phase = 'idle';
-    this.#socket.setTimeout(0);
+    this.#unwatch();
     if (!this.#keepAlive) {
       this.#socket.destroy();
       return;
@@ -243,6 +266,7 @@ export class HttpConnection {
   }
 
   #fail(failure: Error): void {
+    this.#unwatch();
     if (this.#phase === 'closed') return;
     const pending = this.#phase === 'head' || this.#phase === 'body';
     this.#phase = 'closed';
@@ -253,5 +277,44 @@ export class HttpConnection {
     this.#headWaiter = undefined;
     this.#fill = undefined;
     if (!pending) this.#socket.destroy();
+  }
+
+  #watch(): void {
+    this.#restartWindow();
+    this.#watchdog ??= setInterval(() => this.#judgeWindow(), Math.max(10, this.#timeouts.idleMs / 4));
+    this.#watchdog.unref();
+  }
+
+  #unwatch(): void {
+    clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
+  }
+
+  #restartWindow(): void {
+    this.#windowBytes = 0;
+    this.#windowStart = performance.now();
+  }
+
+  /**
+   * Fails the response awaited when its last idleMs brought too few bytes. While nobody
+   * reads, the window starts over: a paused body is not the network's fault.
+   */
+  #judgeWindow(): void {
+    const awaited = this.#phase === 'head' || this.#fill !== undefined;
+    const elapsed = performance.now() - this.#windowStart;
+    if (!awaited) {
+      this.#restartWindow();
+      return;
+    }
+    if (elapsed < this.#timeouts.idleMs) return;
+    const seconds = this.#timeouts.idleMs / 1000;
+    const floor = this.#timeouts.floorBytesPerSecond ?? 0;
+    if (this.#windowBytes === 0) {
+      this.#socket.destroy(networkError(`timed out after ${seconds} s without a byte`, 'ETIMEDOUT', 'TimeoutError'));
+    } else if (this.#windowBytes < floor * seconds) {
+      this.#socket.destroy(networkError(`timed out: ${this.#windowBytes} bytes in ${seconds} s, slower than ${floor} bytes/s`, 'ETIMEDOUT', 'TimeoutError'));
+    } else {
+      this.#restartWindow();
+    }
   }
 }

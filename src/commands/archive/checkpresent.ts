@@ -116,7 +116,7 @@ async function syncWithInventory(
     import('../../aws/vaultScope.js'),
     import('../../sync/syncVault.js'),
   ]);
-  const glacier = openGlacier(connection, 'checkpresent');
+  const glacier = openGlacier(connection);
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     try {

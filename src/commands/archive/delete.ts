@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<void> {
   const ref = parseArchiveRef(name);
   const { connection, cacheDir } = commandContext(options);
   const cache = GlacierCache.open(cacheDir);
-  const glacier = openGlacier(connection, 'archive delete');
+  const glacier = openGlacier(connection);
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     for (const archive of resolveArchiveCopies(cache, scope, ref)) {

@@ -66,7 +66,7 @@ async function learnScope(cache: GlacierCache, connection: Connection, vault: st
     import('../../aws/glacier.js'),
     import('../../aws/vaultScope.js'),
   ]);
-  const glacier = openGlacier(connection, 'archive list');
+  const glacier = openGlacier(connection);
   try {
     return await vaultScope(cache, connection, glacier, vault);
   } finally {

@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection, 'vault delete');
+  const glacier = openGlacier(connection);
   try {
     await glacier
       .send(new DeleteVaultCommand({ accountId: '-', vaultName: vault }))

@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection } = commandContext(options);
-  const glacier = openGlacier(connection, 'vault describe');
+  const glacier = openGlacier(connection);
   try {
     const described = await glacier
       .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))

@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<void> {
   if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const { connection, cacheDir } = commandContext(options);
   const cache = GlacierCache.open(cacheDir);
-  const glacier = openGlacier(connection, 'vault sync');
+  const glacier = openGlacier(connection);
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     const outcome = await syncVault(cache, glacier, scope, {
