@@ -1,59 +1,42 @@
-// Glacier speaks HTTPS. The emulator speaks HTTP, so here a TLS front end with a
-// certificate made for the test (trusted through NODE_EXTRA_CA_CERTS) stands before it,
-// and the real executables upload, retrieve and sync through TLS: both of the client's
-// HTTP paths, the SDK's own and the one GetJobOutput takes (src/aws/http), are exercised.
+// Glacier speaks HTTPS. The emulator speaks HTTP, so here a TLS front end whose certificate
+// a private CA signed stands before it, and the real executables upload, retrieve and sync
+// through TLS: both of the client's HTTP paths, the SDK's own and the one GetJobOutput
+// takes (src/aws/http), trust that CA through AWS_CA_BUNDLE or the profile's ca_bundle,
+// and without it refuse the certificate with one line that says what to set.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createServer as createTlsServer, type Server } from 'node:tls';
 import { HttpConnection } from '../src/aws/http/httpConnection.js';
+import { secureContextWith } from '../src/aws/http/route.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { tlsFront, type TlsFront } from './helpers/tlsFront.js';
 import { clientEnv, sha256Hex, someBytes } from './retrieveFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
 
-/** A TLS server on 127.0.0.1 that passes every connection's bytes to `port`, and back. */
-async function tlsFrontEnd(dir: string, port: number): Promise<{ port: number; certificate: string; server: Server; requests: () => number }> {
-  const key = join(dir, 'key.pem');
-  const certificate = join(dir, 'cert.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certificate, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-  assert.equal(made.status, 0, made.stderr);
-  let connections = 0;
-  const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(certificate) }, (client) => {
-    connections++;
-    const upstream: Socket = connectTcp({ host: '127.0.0.1', port });
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, certificate, server, requests: () => connections };
-}
-
-describe('over HTTPS', () => {
+describe('over HTTPS with a private CA', () => {
   let emulator: Emulator;
-  let front: Awaited<ReturnType<typeof tlsFrontEnd>>;
+  let front: TlsFront;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   before(async () => {
     emulator = await startEmulator({ jobDelay: 0, inventoryDelay: 0 });
     dir = mkdtempSync(join(tmpdir(), 'glacier-https-test-'));
-    front = await tlsFrontEnd(dir, new URL(emulator.endpoint).port === '' ? 80 : Number(new URL(emulator.endpoint).port));
-    env = { ...clientEnv(emulator, join(dir, 'cache')), AWS_ENDPOINT_URL_GLACIER: `https://127.0.0.1:${front.port}`, NODE_EXTRA_CA_CERTS: front.certificate };
+    front = await tlsFront(dir, Number(new URL(emulator.endpoint).port));
+    env = { ...clientEnv(emulator, join(dir, 'cache')), AWS_ENDPOINT_URL_GLACIER: `https://127.0.0.1:${front.port}`, AWS_CA_BUNDLE: front.caFile };
+    delete env.NODE_EXTRA_CA_CERTS;
   });
   after(async () => {
-    await new Promise((resolve) => front.server.close(resolve));
+    await front.close();
     await emulator.stop();
   });
 
-  const glacier = (args: string[], input?: Buffer): Promise<CliResult> =>
-    runCli('glacier', args, { env, timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
+  const glacier = (args: string[], input?: Buffer, environment = env): Promise<CliResult> =>
+    runCli('glacier', args, { env: environment, timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
 
-  test('upload, retrieve to stdout and to a file, and sync, all through TLS', async () => {
+  test('with AWS_CA_BUNDLE: upload, retrieve to stdout and to a file, and sync, all through TLS', async () => {
     const data = someBytes(8 * MiB + 1);
     const file = join(dir, 'archive.bin');
     writeFileSync(file, data);
@@ -76,17 +59,36 @@ describe('over HTTPS', () => {
     const synced = await runCli('glacier', ['vault', 'sync', 'tls'], { env: fresh });
     assert.equal(synced.status, 0, synced.stderr);
     assert.equal((await runCli('glacier', ['archive', 'list', 'tls'], { env: fresh })).stdout.toString(), 'archive.bin\n');
-    assert.ok(front.requests() > 0, 'the client went through the TLS front end');
+    assert.ok(front.connections() > 0, 'the client went through the TLS front end');
   });
 
-  test('a certificate the client does not trust is refused, by either HTTP path', async () => {
-    const untrusting = { ...env, NODE_EXTRA_CA_CERTS: '' };
-    const result = await runCli('glacier', ['archive', 'retrieve', '-o-', 'tls', 'archive.bin'], { env: untrusting, timeoutMs: 60_000 });
+  test("the profile's ca_bundle is trusted the same way, on both HTTP paths", async () => {
+    const config = join(dir, 'aws-config');
+    writeFileSync(config, `[default]\nregion = us-east-1\nca_bundle = ${front.caFile}\n`);
+    const profiled: NodeJS.ProcessEnv = { ...env, AWS_CONFIG_FILE: config };
+    delete profiled.AWS_CA_BUNDLE;
+    const result = await glacier(['archive', 'retrieve', '-o-', '--multipart-size', '1M', 'tls', 'archive.bin'], undefined, profiled);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.length, 8 * MiB + 1);
+  });
+
+  test('without the CA: one line naming the host and what to set, and no retries', async () => {
+    const untrusting: NodeJS.ProcessEnv = { ...env, GLACIER_DEBUG: '1' };
+    delete untrusting.AWS_CA_BUNDLE;
+    const result = await glacier(['archive', 'retrieve', '-o-', 'tls', 'archive.bin'], undefined, untrusting);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /self[- ]signed certificate/i);
     assert.equal(result.stdout.length, 0);
-    // This test process does not trust it either: GetJobOutput's own connections check it too.
-    const opening = HttpConnection.open({ protocol: 'https:', hostname: '127.0.0.1', port: front.port }, { connectMs: 5000, idleMs: 5000 });
-    await assert.rejects(opening, { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.equal(lines.filter((line) => line.startsWith('glacier: debug: ')).length, 1, 'one attempt');
+    assert.match(
+      lines.filter((line) => !line.startsWith('glacier: debug: ')).join('\n'),
+      /^glacier: cannot reach Glacier at https:\/\/127\.0\.0\.1:\d+: the TLS certificate of 127\.0\.0\.1 is not trusted \(unable to verify the first certificate\); if a private CA signed it, set AWS_CA_BUNDLE \(or ca_bundle in the profile\) to that CA's PEM file$/,
+    );
+    // GetJobOutput's own connections check the certificate too, and trust the bundle.
+    const origin = { protocol: 'https:', hostname: '127.0.0.1', port: front.port } as const;
+    const timeouts = { connectMs: 5000, idleMs: 5000 };
+    await assert.rejects(HttpConnection.open(origin, timeouts), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    const trusting = await HttpConnection.open(origin, timeouts, { proxy: undefined, secureContext: secureContextWith({ path: front.caFile, source: 'test' }) });
+    trusting.destroy();
   });
 });

@@ -1,12 +1,12 @@
 // Fault injection rules, from --fault and POST /_emulator/faults. Syntax (man page):
 //   OPERATION:KIND[:count=N][:p=P][:skip=K][:ms=MS]
 // OPERATION is an operation name or '*'; KIND is 500, 408, throttle, 503, reset,
-// truncate, corrupt, misreport or delay. Without count or p a rule applies to every match.
+// truncate, corrupt, misreport, delay or trickle. Without count or p a rule applies to every match.
 import { GlacierError } from './errors.js';
 import { operationNamed, type Operation } from './operations.js';
 
-export type FaultKind = '500' | '408' | 'throttle' | '503' | 'reset' | 'truncate' | 'corrupt' | 'misreport' | 'delay';
-const KINDS: readonly FaultKind[] = ['500', '408', 'throttle', '503', 'reset', 'truncate', 'corrupt', 'misreport', 'delay'];
+export type FaultKind = '500' | '408' | 'throttle' | '503' | 'reset' | 'truncate' | 'corrupt' | 'misreport' | 'delay' | 'trickle';
+const KINDS: readonly FaultKind[] = ['500', '408', 'throttle', '503', 'reset', 'truncate', 'corrupt', 'misreport', 'delay', 'trickle'];
 
 export interface FaultRule {
   spec: string;

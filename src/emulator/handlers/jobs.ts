@@ -1,6 +1,7 @@
 // Initiate Job, Describe Job, List Jobs, Get Job Output (api-initiate-job-post.md,
 // api-describe-job-get.md, api-jobs-get.md, api-job-output-get.md).
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDescription } from '../description.js';
 import { GlacierError, invalidParameter, missingParameter } from '../errors.js';
 import { newJobId } from '../ids.js';
@@ -188,6 +189,16 @@ export async function getJobOutput(request: GlacierRequest): Promise<void> {
   const cut = hasFault(request, 'reset') ? 'reset' : hasFault(request, 'truncate') ? 'truncate' : undefined;
   const sendEnd = cut === undefined ? end : start + Math.floor((end - start) / 2);
   const outputPath = ctx.jobs.outputPath(vault, job.id);
+  const trickle = request.faults.find((rule) => rule.kind === 'trickle');
+  if (trickle !== undefined) {
+    // One byte every `ms` for as long as the client stays: never silent, never done.
+    for (let at = start; at < end && !res.destroyed; at++) {
+      await sendFileRange(res, outputPath, fileOffset + at, fileOffset + at + 1);
+      await sleep(trickle.delayMs);
+    }
+    res.destroy();
+    return;
+  }
   await sendFileRange(res, outputPath, fileOffset + start, fileOffset + sendEnd, { corruptFirstByte: hasFault(request, 'corrupt') });
   if (cut !== undefined) cutConnection(res.socket, cut);
   else res.end();
