@@ -8,6 +8,7 @@
 import { GlacierClient } from '@aws-sdk/client-glacier';
 import { TreeHasher } from '../streams/treeHash.js';
 import type { Connection } from './connection.js';
+import { currentOperation } from './http/exchangeLog.js';
 import { GlacierRequestHandler } from './http/glacierRequestHandler.js';
 import { caBundle, secureContextWith } from './http/route.js';
 import { STDERR_NOTICES, type Notices } from './notices.js';
@@ -85,6 +86,10 @@ export function openGlacier(connection: Connection, notices: Notices = STDERR_NO
     maxAttempts: 1,
     bodyChecksumGenerator: bodyChecksums,
     requestHandler: handler,
+  });
+  client.middlewareStack.add((next, context) => (args) => currentOperation.run(context.commandName?.replace(/Command$/, '') ?? 'request', () => next(args)), {
+    step: 'initialize',
+    name: 'glacierCliOperationName',
   });
   const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: notices.warn };
   const withRetries = <T>(label: string, attempt: () => Promise<T>): Promise<T> => withRetry(label, attempt, settings);

@@ -137,7 +137,7 @@ export class Attempts {
 
   /** Runs one attempt, named for --debug lines. */
   run<T>(work: () => Promise<T>): Promise<T> {
-    return currentAttempt.run({ operation: this.label, attempt: this.attempt }, work);
+    return currentAttempt.run(this.attempt, work);
   }
 
   /** After a failed attempt: waits before the next one, or throws what to give up with. */

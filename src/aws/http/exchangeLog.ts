@@ -1,14 +1,11 @@
-// --debug / GLACIER_DEBUG=1: one line per HTTP exchange, naming the operation and attempt
-// (set by the retry layer around each attempt), method and path, status, bytes each way,
-// time to the answer and the proxy used. Never headers: they carry the signature and token.
+// --debug / GLACIER_DEBUG=1: one line per HTTP exchange, naming the operation (set around
+// each SDK command) and attempt (set by the retry layer), method and path, status, bytes
+// each way, time to the answer and the proxy used. Never headers: they carry the
+// signature and the token.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export interface Attempt {
-  operation: string;
-  attempt: number;
-}
-
-export const currentAttempt = new AsyncLocalStorage<Attempt>();
+export const currentAttempt = new AsyncLocalStorage<number>();
+export const currentOperation = new AsyncLocalStorage<string>();
 
 export function debugEnabled(): boolean {
   const value = process.env.GLACIER_DEBUG;
@@ -28,7 +25,7 @@ export interface Exchange {
 
 export function exchangeLine(exchange: Exchange): string {
   const attempt = currentAttempt.getStore();
-  const who = attempt === undefined ? 'request' : `${attempt.operation} attempt ${attempt.attempt}`;
+  const who = `${currentOperation.getStore() ?? 'request'}${attempt === undefined ? '' : ` attempt ${attempt}`}`;
   const outcome = typeof exchange.outcome === 'number' ? `-> ${exchange.outcome}` : `-> failed: ${exchange.outcome}`;
   const received = exchange.received === undefined ? '' : `, received ${exchange.received} bytes`;
   const ms = Math.round(performance.now() - exchange.startedAt);

@@ -43,6 +43,11 @@ const CERTIFICATE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Proxy answers that say no to us, not that the endpoint is down: 401/407 credentials, 403 policy. */
+const REFUSALS = new Set([401, 403, 407]);
+
+export const refusalHint = (status: number): string => (status === 403 ? '' : ' (check the user and password in the proxy URL)');
+
 const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
 const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
@@ -61,15 +66,13 @@ export function nameNetworkFailure(error: unknown, where?: Where): Named | undef
   const host = where === undefined ? 'the endpoint' : `${where.origin.hostname}:${where.origin.port}`;
   const proxy = where?.proxy === undefined ? undefined : `the proxy ${proxyLabel(where.proxy)}`;
   if (error instanceof ProxyRefusal) {
-    if (error.statusCode === 407 || error.statusCode === 403) return { kind: 'refused-by-proxy', text: error.message };
+    if (REFUSALS.has(error.statusCode)) return { kind: 'refused-by-proxy', text: `${error.message}${refusalHint(error.statusCode)}` };
     return { kind: 'unreachable', text: `${error.message} (it could not reach ${host})` };
   }
   const badProxyAnswer = /^Bad response: (\d{3})/.exec(error.message);
   if (badProxyAnswer !== null) {
     const status = Number(badProxyAnswer[1]);
-    if (status === 407 || status === 403) {
-      return { kind: 'refused-by-proxy', text: `${proxy ?? 'the proxy'} refused the tunnel: HTTP ${status}${status === 407 ? ' (check the user and password in the proxy URL)' : ''}` };
-    }
+    if (REFUSALS.has(status)) return { kind: 'refused-by-proxy', text: `${proxy ?? 'the proxy'} refused the tunnel: HTTP ${status}${refusalHint(status)}` };
     return { kind: 'unreachable', text: `${proxy ?? 'the proxy'} could not reach ${host} (HTTP ${status})` };
   }
   if (CERTIFICATE_CODES.has(code)) {

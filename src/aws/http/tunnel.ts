@@ -15,8 +15,7 @@ export class ProxyRefusal extends Error {
     readonly statusCode: number,
     reason: string,
   ) {
-    const hint = statusCode === 407 ? ' (check the user and password in the proxy URL)' : '';
-    super(`the proxy ${proxy} refused the tunnel: HTTP ${statusCode} ${reason}${hint}`.trim());
+    super(`the proxy ${proxy} refused the tunnel: HTTP ${statusCode} ${reason}`.trim());
   }
 }
 
