@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages: git-annex (the git-annex
 # end-to-end tests), openssl (benchmarks compare against it; the TLS tests make their
-# certificates with it) and tinyproxy (the proxy tests run one on loopback). Installs only when
+# certificates with it) and tinyproxy (the proxy tests run one on loopback; the package without the system service). Installs only when
 # missing and when this machine lets us (root with apt-get); otherwise says what to do.
 set -euo pipefail
 missing=()
 command -v git-annex >/dev/null 2>&1 || missing+=(git-annex)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-command -v tinyproxy >/dev/null 2>&1 || missing+=(tinyproxy)
+command -v tinyproxy >/dev/null 2>&1 || missing+=(tinyproxy-bin)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing ${missing[*]} for the tests" >&2
