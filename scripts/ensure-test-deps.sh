@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages: git-annex (the git-annex
 # end-to-end tests), openssl (benchmarks compare against it; the TLS tests make their
-# certificates with it) and tinyproxy (the proxy tests run one on loopback; the package without the system service). Installs only when
-# missing and when this machine lets us (root with apt-get); otherwise says what to do.
+# certificates with it) and tinyproxy (the proxy tests start one on loopback; the
+# tinyproxy-bin package, without a system service). Installs only when missing and when
+# this machine lets us (root with apt-get); otherwise says what to do.
 set -euo pipefail
 missing=()
 command -v git-annex >/dev/null 2>&1 || missing+=(git-annex)
