@@ -81,6 +81,14 @@ describe('retries under persistent faults', () => {
     assert.match(result.stderr, /the upload of 'big' stopped and can be resumed: run: /);
   });
 
+  test('a download to a file that keeps failing: 3 attempts, then the resume hint', async () => {
+    const target = join(dir, 'small.out');
+    const { result, sent } = await underFault('GetJobOutput:reset', ['archive', 'retrieve', '-o', target, 'budget', 'small']);
+    assert.equal(result.status, 1);
+    assert.equal(sent, ATTEMPTS);
+    assert.match(result.stderr, /^glacier: .*connection (reset|closed by the server); gave up after 3 attempts; the verified part of 'small' stays in \S+small\.out\.glacier-partial: run the same command again to resume$/m);
+  });
+
   test('the inventory download: 3 attempts per range', async () => {
     const { result, sent } = await underFault('GetJobOutput:500', ['vault', 'sync', 'budget'], { GLACIER_CACHE_DIR: join(dir, 'inventory-cache') });
     assert.equal(result.status, 1);

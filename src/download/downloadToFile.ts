@@ -5,7 +5,8 @@
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { info, quote } from '../cli/messages.js';
-import { VerificationError } from '../errors.js';
+import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
+import { FailureError, VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import { exitWithResumeNotice } from './interruptNotice.js';
 import { discardPartial, partialPaths, recoverVerifiedPrefix } from './partialFile.js';
@@ -35,6 +36,8 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
     }
     await data.truncate(plan.outputSize);
     await data.sync();
+  } catch (failure) {
+    throw withResumeHint(failure, plan.label, paths.data);
   } finally {
     stopWatching();
     progress.done();
@@ -66,4 +69,11 @@ async function syncDirectory(path: string): Promise<void> {
   } finally {
     await directory.close();
   }
+}
+
+/** A failure the network gave up on leaves the verified segments on disk: say how to go on. */
+function withResumeHint(failure: unknown, label: string, partialPath: string): unknown {
+  if (failure instanceof VerificationError || !(failure instanceof Error) || (failure as { code?: string }).code === 'EPIPE') return failure;
+  const why = isAwsError(failure) ? describeAwsError(failure) : failure.message;
+  return new FailureError(`${why}; the verified part of ${quote(label)} stays in ${partialPath}: run the same command again to resume`);
 }
