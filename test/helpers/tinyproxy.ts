@@ -3,9 +3,10 @@
 // only that address (gate below) is reachable through the proxy and no other way.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { relay } from './relay.js';
 
 export const PROXY_SOURCE = '127.0.0.2';
 
@@ -93,14 +94,7 @@ export async function proxyOnlyGate(targetPort: number): Promise<Gate> {
       return;
     }
     accepted++;
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
+    relay(client, targetPort, sockets);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server } from 'node:tls';
+import { relay } from './relay.js';
 
 export interface TlsFront {
   port: number;
@@ -37,14 +38,7 @@ export async function tlsFront(dir: string, port: number): Promise<TlsFront> {
   const sockets = new Set<Socket>();
   const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(certificate) }, (client) => {
     connections++;
-    const upstream: Socket = connectTcp({ host: '127.0.0.1', port });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
+    relay(client, port, sockets);
   });
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
