@@ -92,6 +92,7 @@ export class HttpConnection {
     if (origin.protocol === 'http:') {
       connection.#socket = tunnel;
       readInPlace(tunnel, onread);
+      tunnel.resume();
       return connection.#connected(undefined);
     }
     connection.#socket = connectTls({ ...tlsOptions, socket: tunnel });
