@@ -1,8 +1,9 @@
 // The retry policy as a pure decision (retry.ts): which failures are tried again, how
-// often, after how long, and what the command says when it gives up.
+// often, after how long, and what the command says when it gives up; and the names the
+// failures go by (http/networkFailure.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { NetworkFailure } from '../src/aws/http/networkFailure.js';
+import { asNetworkFailure, nameNetworkFailure, NetworkFailure, type Where } from '../src/aws/http/networkFailure.js';
 import { Attempts, BodyMismatch, classify, decide, MISMATCH_ATTEMPTS, UNREACHABLE_POLICY, type RetryPolicy } from '../src/aws/retry.js';
 import { FailureError, VerificationError } from '../src/errors.js';
 
@@ -98,5 +99,31 @@ describe('Attempts', () => {
     assert.ok(thrown instanceof VerificationError);
     assert.equal(thrown.message, "ListVaults failed verification 3 times (tree hash 00 differs); nothing unverified was delivered");
     assert.equal(warnings[0], 'ListVaults: tree hash 00 differs; fetching it again (attempt 2 of 3)');
+  });
+});
+
+describe('network failures as users know them', () => {
+  const where = { origin: { protocol: 'https:', hostname: 'glacier.eu-west-1.amazonaws.com', port: 443 }, proxy: undefined } as const;
+  const viaProxy = { ...where, proxy: new URL('http://alice:secret@proxy.example:3128') };
+  const text = (error: Error, at: Where = where): string | undefined => nameNetworkFailure(error, at)?.text;
+
+  test('refused, DNS, reset, timeouts, certificates, proxies', () => {
+    assert.equal(text(socketError('ECONNREFUSED', 'connect ECONNREFUSED 1.2.3.4:443')), 'connection refused by glacier.eu-west-1.amazonaws.com:443');
+    assert.equal(text(socketError('ECONNREFUSED'), viaProxy), 'connection refused by the proxy http://proxy.example:3128');
+    assert.equal(text(Object.assign(socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND glacier.eu-wset-1.amazonaws.com'), { hostname: 'glacier.eu-wset-1.amazonaws.com' })), 'DNS lookup failed for glacier.eu-wset-1.amazonaws.com');
+    assert.equal(text(socketError('ECONNRESET', 'read ECONNRESET')), 'connection reset');
+    const idle = Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 120000 ms of inactivity (configured by client requestHandler).'), { name: 'TimeoutError' });
+    assert.equal(text(idle), 'timed out after 120 s without a byte');
+    assert.match(text(socketError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')) ?? '', /^the TLS certificate of glacier\.eu-west-1\.amazonaws\.com is not trusted \(unable to verify the first certificate\); if a private CA signed it, set AWS_CA_BUNDLE/);
+    assert.equal(text(new Error('Bad response: 407'), viaProxy), 'the proxy http://proxy.example:3128 refused the tunnel: HTTP 407 (check the user and password in the proxy URL)');
+    assert.equal(nameNetworkFailure(new Error('Bad response: 502'), viaProxy)?.kind, 'unreachable');
+    assert.equal(nameNetworkFailure(answer('ServiceUnavailableException', 500)), undefined, 'an answer is no network failure');
+  });
+
+  test('a NetworkFailure names where it happened, never the proxy password', () => {
+    const failure = asNetworkFailure(socketError('ECONNREFUSED'), viaProxy);
+    assert.ok(failure instanceof NetworkFailure);
+    assert.equal(failure.endpoint, 'https://glacier.eu-west-1.amazonaws.com:443 through the proxy http://proxy.example:3128');
+    assert.ok(!`${failure.message} ${failure.endpoint}`.includes('secret'));
   });
 });
