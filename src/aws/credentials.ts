@@ -2,6 +2,7 @@
 // failure to get them told by its cause: an SSO profile needs `aws sso login`, a
 // credential_process says what went wrong, a missing profile is named. The SDK's own
 // warnings (two credential sources at once) never reach stderr. No message holds a secret.
+import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { FailureError } from '../errors.js';
@@ -13,7 +14,9 @@ const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} 
 export function credentialProvider(connection: Connection): AwsCredentialIdentityProvider {
   if (usesEnvironmentKeys(connection)) return async () => environmentCredentials();
   const profile = connection.profile ?? 'default';
-  const chain = defaultProvider({ profile, logger: silentLogger });
+  // A profile that names its credentials gives them or fails with its own cause; otherwise
+  // the whole chain is tried (the profile, a container, an instance role).
+  const chain = namesCredentials(profile) ? fromIni({ profile, logger: silentLogger }) : defaultProvider({ profile, logger: silentLogger });
   return async (options) => {
     try {
       return await chain(options);
@@ -21,6 +24,12 @@ export function credentialProvider(connection: Connection): AwsCredentialIdentit
       throw new FailureError(credentialFailure(profile, connection.profile !== undefined, failure));
     }
   };
+}
+
+const CREDENTIAL_SETTINGS = ['aws_access_key_id', 'role_arn', 'sso_session', 'sso_start_url', 'credential_process', 'web_identity_token_file'];
+
+function namesCredentials(profile: string): boolean {
+  return CREDENTIAL_SETTINGS.some((key) => profileCredentialSetting(profile, key) !== undefined);
 }
 
 function environmentCredentials(): AwsCredentialIdentity {
