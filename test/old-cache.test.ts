@@ -98,8 +98,8 @@ describe('the old cache of a vault, imported', () => {
     assert.equal(counts.InitiateJob ?? 0, 0, JSON.stringify(counts));
     assert.ok(readFileSync(home.oldDb).equals(before), 'the old file is only read');
 
-    // From now on the cache answers alone: no SDK, no second import.
-    const cached = await ok(glacier(home, ['archive', 'checkpresent', vault, '--quiet', 'twin'], forbidSdkEnv(home.dir)));
+    // From now on the cache answers alone: no SDK, no SQLite reader, no second import.
+    const cached = await ok(glacier(home, ['archive', 'checkpresent', vault, '--quiet', 'twin'], forbidSdkEnv(home.dir, ['sql.js'])));
     assert.equal(cached.stdout.toString(), 'twin\n');
     assert.equal(cached.stderr, '');
   });
