@@ -133,6 +133,15 @@ describe('the old cache of a vault, imported', () => {
     assert.equal((await emulator.listArchives(vault)).some((archive) => archive.ArchiveId === ids.alpha), false);
     assert.doesNotMatch((await ok(glacier(home, ['archive', 'list', vault]))).stdout.toString(), /^alpha$/m);
   });
+
+  test('job list on an empty cache names a retrieval by the name the old cache knew', async () => {
+    const queued = await glacier(home, ['archive', 'retrieve', '-o-', vault, 'stale']);
+    assert.equal(queued.status, 75, queued.stderr);
+    const fresh = freshHome();
+    writeOldCache(fresh.oldDb, [{ id: ids.stale as string, name: 'stale', vault, key: emulator.env.AWS_ACCESS_KEY_ID, createdHere: nowSeconds() }]);
+    const jobs = await ok(glacier(fresh, ['job', 'list', vault]));
+    assert.match(jobs.stdout.toString(), /^a\/p \S+ old-photos stale$/m);
+  });
 });
 
 describe('glacier cache import', () => {
@@ -187,10 +196,13 @@ describe('an old cache that cannot be used: one warning, and the command carries
   const vault = 'old-broken';
   const key = (): string => emulator.env.AWS_ACCESS_KEY_ID;
 
+  before(async () => {
+    await ok(glacier(freshHome(), ['vault', 'create', vault]));
+  });
+
   /** A home whose cache knows the account, with an old file made by `spoil`. */
   async function homeWith(spoil: (path: string) => void): Promise<Home> {
     const home = freshHome();
-    await ok(glacier(home, ['vault', 'create', vault]));
     await ok(glacier(home, ['archive', 'upload', '--name', 'kept', vault, '-'], {}, 'kept\n'));
     spoil(home.oldDb);
     return home;
