@@ -66,6 +66,7 @@ export function openGlacier(connection: Connection, label = 'glacier'): Glacier 
   const client = new GlacierClient({
     region: connection.region,
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
+    ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
     credentials: credentialProvider(connection),
     maxAttempts: 1,
     bodyChecksumGenerator: bodyChecksums,
