@@ -11,7 +11,7 @@ export interface Connection {
   endpointUrl?: string;
   /** The profile in effect (--profile, else AWS_PROFILE). */
   profile?: string;
-  /** True when the credentials are the environment's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+  /** Whether the credentials are the environment's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (unset: as far as can be told from the key id alone). */
   credentialsFromEnvironment?: boolean;
 }
 
@@ -34,7 +34,7 @@ export function resolveConnection(flags: { region?: string; endpointUrl?: string
   const endpointUrl = nonEmpty(flags.endpointUrl) ?? configuredEndpoint(configProfile);
   if (endpointUrl !== undefined) connection.endpointUrl = endpointUrl;
   if (profile !== undefined) connection.profile = profile;
-  if (explicitProfile === undefined && environmentHasKeys()) connection.credentialsFromEnvironment = true;
+  connection.credentialsFromEnvironment = explicitProfile === undefined && environmentHasKeys();
   return connection;
 }
 

@@ -48,7 +48,11 @@ export function credentialFailure(profile: string, named: boolean, failure: unkn
     return `AWS profile ${quoted} is not in the AWS config or credentials file`;
   }
   if (profileSetting(profile, 'sso_session') !== undefined || profileSetting(profile, 'sso_start_url') !== undefined) {
-    return `AWS profile ${quoted} signs in with SSO and has no valid token: run 'aws sso login --profile ${profile}', then try again`;
+    const cause = firstLine(failure);
+    if (cause === '' || /token|session|expired|login|refresh/i.test(cause)) {
+      return `AWS profile ${quoted} signs in with SSO and has no valid token: run 'aws sso login --profile ${profile}', then try again`;
+    }
+    return `AWS profile ${quoted} signs in with SSO, which gave no credentials: ${cause}`;
   }
   const command = profileCredentialSetting(profile, 'credential_process');
   if (command !== undefined) {

@@ -3,6 +3,7 @@
 // listings, "absent" answers, and git-annex would upload every key a second time. The
 // fast path costs one stat() and one cache read; the SQLite reader loads only to import.
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { accessKeyIdInUse, type Connection } from '../aws/connection.js';
 import { oldCachePath } from '../cache/cacheDir.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
@@ -11,7 +12,7 @@ import type { VaultScope } from '../cache/records.js';
 import { info, warn } from './messages.js';
 
 export async function importOldCacheOnce(cache: GlacierCache, connection: Connection, scope: VaultScope): Promise<void> {
-  const path = oldCachePath();
+  const path = resolve(oldCachePath());
   let version: { size: number; mtimeMs: number };
   try {
     const stats = statSync(path);
