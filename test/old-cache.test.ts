@@ -140,7 +140,7 @@ describe('the old cache of a vault, imported', () => {
     const fresh = freshHome();
     writeOldCache(fresh.oldDb, [{ id: ids.stale as string, name: 'stale', vault, key: emulator.env.AWS_ACCESS_KEY_ID, createdHere: nowSeconds() }]);
     const jobs = await ok(glacier(fresh, ['job', 'list', vault]));
-    assert.match(jobs.stdout.toString(), /^a\/p \S+ old-photos stale$/m);
+    assert.match(jobs.stdout.toString(), /^a\/[pd] \S+ old-photos stale$/m);
   });
 });
 
