@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /**
  * The cache folder: --cache-dir, else $GLACIER_CACHE_DIR, else
  * ${XDG_CACHE_HOME:-$HOME/.cache}/glacier-cli (the old tool's folder; its SQLite file `db`
- * there is left alone, since the LMDB environment lives in the `lmdb` subfolder).
+ * there is only read, to import it, since the LMDB environment lives in `lmdb`).
  */
 export function resolveCacheDir(flag?: string): string {
   if (flag !== undefined && flag !== '') return flag;
