@@ -8,6 +8,7 @@
 import { GlacierClient } from '@aws-sdk/client-glacier';
 import { TreeHasher } from '../streams/treeHash.js';
 import type { Connection } from './connection.js';
+import { credentialProvider } from './credentials.js';
 import { currentOperation } from './http/exchangeLog.js';
 import { GlacierRequestHandler } from './http/glacierRequestHandler.js';
 import { caBundle, secureContextWith } from './http/route.js';
@@ -83,6 +84,7 @@ export function openGlacier(connection: Connection, notices: Notices = STDERR_NO
     region: connection.region,
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
+    credentials: credentialProvider(connection),
     maxAttempts: 1,
     bodyChecksumGenerator: bodyChecksums,
     requestHandler: handler,
