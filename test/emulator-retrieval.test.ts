@@ -206,10 +206,10 @@ test('inventories: JSON and CSV, date filters, Limit and Marker paging', async (
   const lines = csv.body.toString().trimEnd().split('\n');
   assert.equal(lines[0], 'ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash');
   assert.equal(lines.length, 5);
-  assert.ok(lines[1]!.startsWith(`${ids[0]},plain,`));
+  assert.ok(lines[1]!.startsWith(`${ids[0]},"plain",`));
   assert.ok(lines[2]!.startsWith(`${ids[1]},"with,comma",`));
   assert.ok(lines[3]!.startsWith(`${ids[2]},"with \\"quotes\\"",`));
-  assert.ok(lines[4]!.startsWith(`${ids[3]},back\\slash,`));
+  assert.ok(lines[4]!.startsWith(`${ids[3]},"back\\slash",`));
 
   // Paging: Limit 3, then the Marker DescribeJob gives.
   const firstPage = await startJob(vaultName, { Type: 'inventory-retrieval', InventoryRetrievalParameters: { Limit: '3' } });

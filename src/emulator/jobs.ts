@@ -38,6 +38,8 @@ export interface JobRecord {
   archiveId: string | null;
   archiveSize: number | null;
   archiveTreeHash: string | null;
+  /** The archive's description, sent back by GetJobOutput (x-amz-archive-description). */
+  archiveDescription?: string | null;
   /** Retrieved range [rangeStart, rangeEnd) of the archive. */
   rangeStart: number | null;
   rangeEnd: number | null;

@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   inventoryInterval: number;
   /** Seconds a completed job lives on. */
   jobTtl: number;
+  /** Expedited retrievals fail with InsufficientCapacityException without provisioned capacity. */
+  expeditedNeedsCapacity: boolean;
   faults: string[];
   quiet: boolean;
 }
@@ -40,13 +42,17 @@ const VALUE_FLAGS = [
   'job-ttl',
   'fault',
 ];
-const BOOLEAN_FLAGS = ['quiet', 'help'];
+const BOOLEAN_FLAGS = ['quiet', 'help', 'version', 'expedited-needs-capacity'];
 
 export const USAGE = `usage: glacier-emulator [--host 127.0.0.1] [--port N|0] [--data DIR] [--account-id ID]
        [--job-delay S] [--expedited-delay S] [--standard-delay S] [--bulk-delay S]
-       [--inventory-delay S] [--inventory-interval S] [--job-ttl S] [--fault SPEC]... [--quiet]`;
+       [--inventory-delay S] [--inventory-interval S] [--job-ttl S] [--expedited-needs-capacity]
+       [--fault SPEC]... [--quiet] [--version]`;
 
-export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean } {
+/** Glacier regenerates a vault's inventory about once a day. */
+export const DEFAULT_INVENTORY_INTERVAL = 24 * 3600;
+
+export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean; version: boolean } {
   const unknown: string[] = [];
   const parsed = mri(argv, {
     string: VALUE_FLAGS,
@@ -98,10 +104,12 @@ export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean 
       Bulk: seconds('bulk-delay', jobDelay ?? 5),
     },
     inventoryDelay: seconds('inventory-delay', jobDelay ?? 3),
-    inventoryInterval: seconds('inventory-interval', 0),
+    inventoryInterval: seconds('inventory-interval', DEFAULT_INVENTORY_INTERVAL),
     jobTtl: seconds('job-ttl', 24 * 3600),
+    expeditedNeedsCapacity: parsed['expedited-needs-capacity'] === true,
     faults,
     quiet: parsed['quiet'] === true,
     help: parsed['help'] === true,
+    version: parsed['version'] === true,
   };
 }

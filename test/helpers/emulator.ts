@@ -13,6 +13,8 @@ const LAUNCHER = join(REPO_ROOT, 'bin', 'glacier-emulator.js');
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAEMULATOR';
 export const DEFAULT_SECRET_ACCESS_KEY = 'emulator-secret-key';
+/** The emulator's default --inventory-interval: Glacier's once a day. */
+export const INVENTORY_DAY = 24 * 3600;
 
 export interface EmulatorOptions {
   /** Existing data directory (e.g. to restart on the same data); default: a fresh temp dir. */
@@ -23,7 +25,16 @@ export interface EmulatorOptions {
   standardDelay?: number;
   bulkDelay?: number;
   inventoryDelay?: number;
+  /**
+   * Seconds between two inventory regenerations of a vault (--inventory-interval).
+   * Unlike the emulator, whose default is Glacier's day, the helper defaults to 0: every
+   * inventory job sees the vault as it is. Give INVENTORY_DAY (or any lag) to test as on
+   * Glacier; then new archives appear in an inventory only once the virtual clock has
+   * moved past the next regeneration (advanceClock) or after forceInventory().
+   */
   inventoryInterval?: number;
+  /** --expedited-needs-capacity: Expedited retrievals need provisioned capacity. */
+  expeditedNeedsCapacity?: boolean;
   jobTtl?: number;
   accountId?: string;
   /** Fault specs, each passed as --fault SPEC. */
@@ -85,13 +96,14 @@ function flags(options: EmulatorOptions): string[] {
     ['standardDelay', '--standard-delay'],
     ['bulkDelay', '--bulk-delay'],
     ['inventoryDelay', '--inventory-delay'],
-    ['inventoryInterval', '--inventory-interval'],
     ['jobTtl', '--job-ttl'],
   ];
   for (const [key, flag] of numeric) {
     const value = options[key];
     if (value !== undefined) args.push(flag, String(value));
   }
+  args.push('--inventory-interval', String(options.inventoryInterval ?? 0));
+  if (options.expeditedNeedsCapacity === true) args.push('--expedited-needs-capacity');
   if (options.accountId !== undefined) args.push('--account-id', options.accountId);
   for (const spec of options.faults ?? []) args.push('--fault', spec);
   if (options.verbose !== true) args.push('--quiet');
