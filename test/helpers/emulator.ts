@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   inventoryInterval?: number;
   /** --expedited-needs-capacity: Expedited retrievals need provisioned capacity. */
   expeditedNeedsCapacity?: boolean;
+  /** --free-tier-bytes: what the FreeTier data retrieval policy lets through a day. */
+  freeTierBytes?: number;
   jobTtl?: number;
   accountId?: string;
   /** Fault specs, each passed as --fault SPEC. */
@@ -97,6 +99,7 @@ function flags(options: EmulatorOptions): string[] {
     ['bulkDelay', '--bulk-delay'],
     ['inventoryDelay', '--inventory-delay'],
     ['jobTtl', '--job-ttl'],
+    ['freeTierBytes', '--free-tier-bytes'],
   ];
   for (const [key, flag] of numeric) {
     const value = options[key];

@@ -124,7 +124,7 @@ async function admitRetrieval(request: GlacierRequest, tier: Tier, bytes: number
     }
   }
   await ctx.accounts.update(request.region, now, (account) => {
-    checkRetrievalAllowed(account, bytes, now);
+    checkRetrievalAllowed(account, bytes, now, ctx.options.freeTierBytesPerDay);
     account.retrievals.push({ date: now, bytes });
   });
 }
