@@ -202,7 +202,7 @@ export async function getJobOutput(request: GlacierRequest): Promise<void> {
     'Content-Length': end - start,
     'Accept-Ranges': 'bytes',
   };
-  if (archive && job.archiveDescription !== undefined && job.archiveDescription !== null) headers['x-amz-archive-description'] = job.archiveDescription;
+  if (archive && typeof job.archiveDescription === 'string' && job.archiveDescription !== '') headers['x-amz-archive-description'] = job.archiveDescription;
   if (range !== undefined) headers['Content-Range'] = `bytes ${start}-${end - 1}/${size}`;
   // A checksum comes only when both the retrieved range and the downloaded part of it
   // are tree-hash aligned (checksum-calculations-range.md).
