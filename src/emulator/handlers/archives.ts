@@ -11,7 +11,7 @@ import { commitArchive, deleteArchive as removeArchive, unknownArchiveError } fr
 import type { Vault } from '../store/vaults.js';
 import { currentLock } from './vaultLock.js';
 import { receiveBody } from '../store/bodyReceiver.js';
-import { MiB } from '../../streams/treeHash.js';
+import { MiB } from '../treeHash.js';
 
 const MAX_SINGLE_UPLOAD = 4096 * MiB;
 const DAY_MS = 24 * 3600 * 1000;

@@ -13,7 +13,7 @@ import { unknownArchiveError } from '../store/archives.js';
 import { initialSnapshot } from '../store/vaults.js';
 import { liveUnits } from './account.js';
 import { treeHashFromLeaves } from '../store/leafHashes.js';
-import { MiB, isTreeHashAligned } from '../../streams/treeHash.js';
+import { MiB, isTreeHashAligned } from '../treeHash.js';
 import { pageLimit } from './paging.js';
 import { sendFileRange } from '../sendFileRange.js';
 
