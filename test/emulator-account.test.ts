@@ -5,7 +5,12 @@
 // unknown paths, and every one of the 33 operations reaching the emulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import * as sdk from '@aws-sdk/client-glacier';
 import {
   CreateVaultCommand,
@@ -303,4 +308,12 @@ test('the SDK has 33 Glacier commands and the emulator has served each of them',
   } finally {
     await fresh.stop();
   }
+});
+
+test('glacier-emulator --version prints the version of its package', async () => {
+  const packageJson = createRequire(import.meta.url).resolve('glacier-emulator/package.json');
+  const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(dirname(packageJson), 'bin', 'glacier-emulator.js'), '--version']);
+  assert.equal(stdout, `glacier-emulator ${version}\n`);
+  assert.equal(stderr, '');
 });

@@ -1,15 +1,15 @@
-// Starts bin/glacier-emulator.js as a real child process for tests and benchmarks, and
-// wraps its admin endpoint (man/glacier-emulator.1).
+// Starts the glacier-emulator package's executable as a real child process for tests and
+// benchmarks, and wraps its admin endpoint (packages/glacier-emulator/man/glacier-emulator.1).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LAUNCHER = join(REPO_ROOT, 'bin', 'glacier-emulator.js');
+/** The emulator as a dependency installs it: its package's own executable. */
+const LAUNCHER = join(dirname(createRequire(import.meta.url).resolve('glacier-emulator/package.json')), 'bin', 'glacier-emulator.js');
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAEMULATOR';
 export const DEFAULT_SECRET_ACCESS_KEY = 'emulator-secret-key';
