@@ -31,7 +31,7 @@ import {
   type DataRetrievalRule,
   type JobParameters,
 } from '@aws-sdk/client-glacier';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
 const MiB = 1024 * 1024;
@@ -46,15 +46,7 @@ after(async () => {
   await emulator.stop();
 });
 
-function client(target: Emulator, options: { region?: string; systemClockOffset?: number } = {}): GlacierClient {
-  return new GlacierClient({
-    region: options.region ?? 'us-east-1',
-    endpoint: target.endpoint,
-    maxAttempts: 1,
-    systemClockOffset: options.systemClockOffset,
-    credentials: { accessKeyId: target.env.AWS_ACCESS_KEY_ID, secretAccessKey: target.env.AWS_SECRET_ACCESS_KEY },
-  });
-}
+const client = sdkClientFor;
 
 async function vaultWithArchive(glacier: GlacierClient, vaultName: string, size: number, archiveDescription?: string): Promise<string> {
   await glacier.send(new CreateVaultCommand({ vaultName, accountId: '-' }));

@@ -21,7 +21,7 @@ import {
   UploadMultipartPartCommand,
   type JobParameters,
 } from '@aws-sdk/client-glacier';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
@@ -31,12 +31,7 @@ let glacier: GlacierClient;
 
 before(async () => {
   emulator = await startEmulator({ jobDelay: 0 });
-  glacier = new GlacierClient({
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    maxAttempts: 1,
-    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
-  });
+  glacier = sdkClientFor(emulator);
 });
 after(async () => {
   await emulator.stop();

@@ -22,7 +22,7 @@ import {
   SetVaultNotificationsCommand,
   UploadArchiveCommand,
 } from '@aws-sdk/client-glacier';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
 let emulator: Emulator;
@@ -31,12 +31,7 @@ const DAY = 24 * 3600;
 
 before(async () => {
   emulator = await startEmulator({ jobDelay: 0 });
-  glacier = new GlacierClient({
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    maxAttempts: 1,
-    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
-  });
+  glacier = sdkClientFor(emulator);
 });
 after(async () => {
   await emulator.stop();

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { GlacierClient } from '@aws-sdk/client-glacier';
 
 /** The emulator as a dependency installs it: its package's own executable. */
 const LAUNCHER = join(dirname(createRequire(import.meta.url).resolve('glacier-emulator/package.json')), 'bin', 'glacier-emulator.js');
@@ -88,6 +89,17 @@ export interface Emulator {
   seed(vault: string, count: number, prefix?: string, region?: string): Promise<void>;
   /** Any admin call: METHOD /_emulator/PATH with a JSON body; the raw response. */
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Buffer }>;
+}
+
+/** An SDK client for the emulator: its credentials, one attempt (errors reach the test). */
+export function sdkClientFor(emulator: Emulator, options: { region?: string; systemClockOffset?: number } = {}): GlacierClient {
+  return new GlacierClient({
+    region: options.region ?? 'us-east-1',
+    endpoint: emulator.endpoint,
+    maxAttempts: 1,
+    systemClockOffset: options.systemClockOffset,
+    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
+  });
 }
 
 function flags(options: EmulatorOptions): string[] {
