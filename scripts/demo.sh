@@ -23,7 +23,7 @@ export AWS_REGION=us-east-1
 export GLACIER_CACHE_DIR="$work/cache"
 
 step "glacier-emulator --port 0 --data $work/vaults --job-delay 3 &"
-node "$bin/glacier-emulator.js" --port 0 --data "$work/vaults" --job-delay 3 --quiet >"$work/endpoint" &
+node node_modules/glacier-emulator/bin/glacier-emulator.js --port 0 --data "$work/vaults" --job-delay 3 --quiet >"$work/endpoint" &
 emulator_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/endpoint" ] && break; sleep 0.1; done
 export AWS_ENDPOINT_URL_GLACIER=$(head -n 1 "$work/endpoint")

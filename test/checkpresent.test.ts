@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { INVENTORY_DAY, startEmulator, type Emulator } from './helpers/emulator.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 
-const JOB_DELAY_SECONDS = 1;
+/** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
+const JOB_DELAY_SECONDS = 3600;
 const VAULT = 'present-vault';
 
 let emulator: Emulator;
@@ -18,7 +19,7 @@ let scratch: string;
 let cacheCount = 0;
 
 before(async () => {
-  emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
+  emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS, inventoryInterval: INVENTORY_DAY });
   scratch = mkdtempSync(join(tmpdir(), 'glacier-checkpresent-'));
 });
 after(async () => {
@@ -44,11 +45,13 @@ async function upload(cacheDir: string, name: string, bytes: string, vault = VAU
   assert.equal(result.status, 0, result.stderr);
 }
 
-/** A vault with no inventory job yet, holding one archive uploaded from `cacheDir`. */
+/** A vault with no inventory job yet, holding one archive uploaded from `cacheDir`, a day
+ * ago: its daily inventory, as on Glacier, lists the archive. */
 async function vaultWithArchive(cacheDir: string, vault: string, name: string): Promise<void> {
   const created = await glacier(cacheDir, ['vault', 'create', vault]);
   assert.equal(created.status, 0, created.stderr);
   await upload(cacheDir, name, `${name} bytes\n`, vault);
+  await emulator.advanceClock(INVENTORY_DAY);
 }
 
 function assertAnswer(result: CliResult, stdout: string): void {
@@ -147,7 +150,7 @@ describe('archive checkpresent', () => {
     assert.match(first.stderr, /archive 'beta' not found; the inventory of vault 'second-vault' is not ready yet/);
     const pending = await glacier(elsewhere, ['archive', 'checkpresent', 'second-vault', 'beta']);
     assertAnswer(pending, '');
-    await sleep(JOB_DELAY_SECONDS * 1000 + 500);
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta']), 'beta\n');
     // Now known from the inventory: answered from the cache alone.
     assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta'], forbidSdkEnv(scratch)), 'beta\n');
@@ -156,10 +159,12 @@ describe('archive checkpresent', () => {
   test('--wait awaits the inventory job, then answers', async () => {
     await vaultWithArchive(here, 'third-vault', 'gamma');
     const elsewhere = freshCache();
-    const started = performance.now();
-    const result = await glacier(elsewhere, ['archive', 'checkpresent', '--wait', '--poll-interval', '0.2', 'third-vault', 'gamma']);
-    assertAnswer(result, 'gamma\n');
-    assert.ok(performance.now() - started >= JOB_DELAY_SECONDS * 1000 * 0.9, 'it waited for the job');
+    await emulator.resetRequestCounts();
+    const waiting = glacier(elsewhere, ['archive', 'checkpresent', '--wait', '--poll-interval', '0.2', 'third-vault', 'gamma']);
+    while (((await emulator.requestCounts()).DescribeJob ?? 0) === 0) await sleep(50);
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
+    assertAnswer(await waiting, 'gamma\n');
+    assert.equal((await emulator.requestCounts()).InitiateJob, 1);
   });
 
   test('a deleted archive is absent', async () => {

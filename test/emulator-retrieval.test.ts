@@ -2,12 +2,16 @@
 // downloaded in ranges whose x-amz-sha256-tree-hash headers are checked against tree
 // hashes computed with @noble/hashes; ranged jobs; inventories; job listings.
 import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import {
   CompleteMultipartUploadCommand,
   CreateVaultCommand,
   DeleteArchiveCommand,
   DescribeJobCommand,
+  DescribeVaultCommand,
   GetJobOutputCommand,
   GlacierClient,
   InitiateJobCommand,
@@ -17,7 +21,7 @@ import {
   UploadMultipartPartCommand,
   type JobParameters,
 } from '@aws-sdk/client-glacier';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
@@ -27,12 +31,7 @@ let glacier: GlacierClient;
 
 before(async () => {
   emulator = await startEmulator({ jobDelay: 0 });
-  glacier = new GlacierClient({
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    maxAttempts: 1,
-    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
-  });
+  glacier = sdkClientFor(emulator);
 });
 after(async () => {
   await emulator.stop();
@@ -167,6 +166,32 @@ test('a 65 MiB + 123 byte multipart archive comes back in aligned ranges whose t
   );
 });
 
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+
+test('inventory bytes are exactly as AWS writes them: whole-second dates, every CSV description quoted', async () => {
+  const vaultName = 'retrieval-fixture';
+  await glacier.send(new CreateVaultCommand({ vaultName, accountId: '-' }));
+  const descriptions = ['plain', '', 'with,comma', 'with "quotes"', 'back\\slash'];
+  for (const [i, archiveDescription] of descriptions.entries()) {
+    await glacier.send(new UploadArchiveCommand({ vaultName, accountId: '-', body: Buffer.alloc(i + 1, 0x61 + i), archiveDescription }));
+  }
+  const jsonJob = await startJob(vaultName, { Type: 'inventory-retrieval' });
+  const csvJob = await startJob(vaultName, { Type: 'inventory-retrieval', Format: 'CSV' });
+  const lastInventory = (await glacier.send(new DescribeVaultCommand({ vaultName, accountId: '-' }))).LastInventoryDate!;
+  const archives = await emulator.listArchives(vaultName);
+  const seconds = (iso: string): string => `${iso.slice(0, 19)}Z`;
+  const expected = (fixture: string): string => {
+    let text = readFileSync(join(FIXTURES, fixture), 'utf8').replace('{INVENTORY_DATE}', seconds(lastInventory));
+    for (const [i, item] of archives.entries()) {
+      text = text.replace(`{ARCHIVE_ID_${i}}`, item.ArchiveId).replace(`{CREATION_DATE_${i}}`, seconds(item.CreationDate));
+    }
+    return text;
+  };
+  assert.equal(archives.length, descriptions.length);
+  assert.equal((await output(vaultName, jsonJob)).body.toString(), expected('inventory.json'));
+  assert.equal((await output(vaultName, csvJob)).body.toString(), expected('inventory.csv'));
+});
+
 test('inventories: JSON and CSV, date filters, Limit and Marker paging', async () => {
   const vaultName = 'retrieval-inventory';
   await glacier.send(new CreateVaultCommand({ vaultName, accountId: '-' }));
@@ -206,10 +231,10 @@ test('inventories: JSON and CSV, date filters, Limit and Marker paging', async (
   const lines = csv.body.toString().trimEnd().split('\n');
   assert.equal(lines[0], 'ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash');
   assert.equal(lines.length, 5);
-  assert.ok(lines[1]!.startsWith(`${ids[0]},plain,`));
+  assert.ok(lines[1]!.startsWith(`${ids[0]},"plain",`));
   assert.ok(lines[2]!.startsWith(`${ids[1]},"with,comma",`));
   assert.ok(lines[3]!.startsWith(`${ids[2]},"with \\"quotes\\"",`));
-  assert.ok(lines[4]!.startsWith(`${ids[3]},back\\slash,`));
+  assert.ok(lines[4]!.startsWith(`${ids[3]},"back\\slash",`));
 
   // Paging: Limit 3, then the Marker DescribeJob gives.
   const firstPage = await startJob(vaultName, { Type: 'inventory-retrieval', InventoryRetrievalParameters: { Limit: '3' } });

@@ -86,6 +86,9 @@ after(async () => {
 test('stale inventories: the 72 h rule, archives not yet listed, tombstones kept then dropped', async () => {
   await ok(['vault', 'create', VAULT]);
   await ok(['archive', 'upload', '--name', 'old', VAULT, '-']);
+  // The first inventory, at once (regenerations otherwise fall every interval from the
+  // vault's creation).
+  await emulator.forceInventory(VAULT);
   const first = await sync();
   const inventoryDate = first.jobCreatedBetween[0];
   const seenFirst = await lastSeenOf('old');

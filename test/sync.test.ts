@@ -10,10 +10,16 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteArchiveCommand, GlacierClient, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { GlacierCache } from '../src/cache/glacierCache.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { INVENTORY_DAY, startEmulator, type Emulator } from './helpers/emulator.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 
 const INVENTORY_DELAY = 3600;
+
+/** Inventories as on Glacier: regenerated once a day, so a test that wants its uploads in
+ * the next inventory job lets the virtual clock pass the vault's next regeneration. */
+async function nextDailyInventory(): Promise<void> {
+  await emulator.advanceClock(INVENTORY_DAY);
+}
 
 let emulator: Emulator;
 let scratch: string;
@@ -65,7 +71,7 @@ function sdk(region = 'us-east-1'): GlacierClient {
 }
 
 before(async () => {
-  emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY });
+  emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY, inventoryInterval: INVENTORY_DAY });
   scratch = mkdtempSync(join(tmpdir(), 'glacier-sync-'));
 });
 
@@ -79,6 +85,7 @@ describe('vault sync', () => {
     const cache = freshCache();
     await ok(glacier(cache, ['vault', 'create', 'delayed']));
     await upload(freshCache(), 'delayed', 'one');
+    await nextDailyInventory();
     const queued = await glacier(cache, ['vault', 'sync', 'delayed']);
     assert.equal(queued.status, 75);
     assert.equal(queued.stdout.length, 0);
@@ -98,6 +105,7 @@ describe('vault sync', () => {
     const cache = freshCache();
     await ok(glacier(cache, ['vault', 'create', 'waited']));
     await upload(freshCache(), 'waited', 'w');
+    await nextDailyInventory();
     assert.equal((await glacier(cache, ['vault', 'sync', 'waited'])).status, 75);
     await emulator.resetRequestCounts();
     const waiting = glacier(cache, ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'waited']);
@@ -115,6 +123,7 @@ describe('vault sync', () => {
     await ok(glacier(here, ['vault', 'create', 'elsewhere']));
     await upload(here, 'elsewhere', 'kept');
     await upload(here, 'elsewhere', 'gone');
+    await nextDailyInventory();
     await syncThroughInventory(here, 'elsewhere');
     assert.equal(await listed(here, 'elsewhere'), 'gone\nkept\n');
 
@@ -124,6 +133,7 @@ describe('vault sync', () => {
     await client.send(new DeleteArchiveCommand({ accountId: '-', vaultName: 'elsewhere', archiveId: gone?.ArchiveId }));
     client.destroy();
 
+    await nextDailyInventory();
     const warned = await syncThroughInventory(here, 'elsewhere');
     assert.match(warned.stderr, /^glacier: warning: archive 'gone' disappeared from the inventory of vault 'elsewhere'/m);
     assert.equal(await listed(here, 'elsewhere'), 'gone\nkept\nnew\n');
@@ -133,6 +143,23 @@ describe('vault sync', () => {
     assert.equal(await listed(here, 'elsewhere'), 'kept\nnew\n');
     const quiet = await ok(glacier(here, ['vault', 'sync', 'elsewhere']));
     assert.doesNotMatch(quiet.stderr, /^glacier: warning/m);
+  });
+
+  test('as on Glacier, an upload is in an inventory only after the vault\'s next daily regeneration', async () => {
+    const cache = freshCache();
+    await ok(glacier(cache, ['vault', 'create', 'lagging']));
+    await upload(freshCache(), 'lagging', 'first');
+    await syncThroughInventory(cache, 'lagging');
+    assert.equal(await listed(cache, 'lagging'), '', 'the vault has had no inventory yet');
+    await nextDailyInventory();
+    await syncThroughInventory(cache, 'lagging');
+    assert.equal(await listed(cache, 'lagging'), 'first\n');
+    await upload(freshCache(), 'lagging', 'second');
+    await syncThroughInventory(cache, 'lagging');
+    assert.equal(await listed(cache, 'lagging'), 'first\n', 'the last inventory predates the upload');
+    await nextDailyInventory();
+    await syncThroughInventory(cache, 'lagging');
+    assert.equal(await listed(cache, 'lagging'), 'first\nsecond\n');
   });
 
   test('names that differ are warned (--fix takes the inventory\'s), empty names filled, old tombstones still listed warned', async () => {
@@ -151,6 +178,7 @@ describe('vault sync', () => {
     ]);
     local.close();
 
+    await nextDailyInventory();
     const warned = await syncThroughInventory(cache, 'renamed');
     assert.match(warned.stderr, new RegExp(`^glacier: warning: archive id:${ids.right} is named 'wrong' here but 'right' in the inventory`, 'm'));
     assert.match(warned.stderr, /^glacier: warning: archive 'undead' was deleted here but is still in the inventory of vault 'renamed'$/m);
@@ -182,6 +210,7 @@ describe('vault sync', () => {
     const cache = freshCache();
     await ok(glacier(cache, ['vault', 'create', 'flaky']));
     for (const name of ['x', 'y', 'z']) await upload(freshCache(), 'flaky', name);
+    await nextDailyInventory();
 
     const fresh = freshCache();
     assert.equal((await glacier(fresh, ['vault', 'sync', 'flaky'])).status, 75);
@@ -207,6 +236,7 @@ describe('vault sync', () => {
     await ok(glacier(cache, ['--region=eu-west-1', 'vault', 'create', 'twin']));
     await upload(freshCache(), 'twin', 'east');
     await upload(freshCache(), 'twin', 'west', 'eu-west-1');
+    await nextDailyInventory();
     assert.equal((await glacier(cache, ['vault', 'sync', '--max-age', '0', 'twin'])).status, 75);
     assert.equal((await glacier(cache, ['--region', 'eu-west-1', 'vault', 'sync', '--max-age', '0', 'twin'])).status, 75);
     await emulator.advanceClock(INVENTORY_DELAY);

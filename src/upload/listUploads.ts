@@ -4,11 +4,15 @@ import { ListMultipartUploadsCommand, ListVaultsCommand, type UploadListElement 
 import type { Glacier } from '../aws/glacier.js';
 import { vaultNotFound } from '../aws/vaultNotFound.js';
 
+/** The most a page of uploads or parts may hold (api-multipart-list-uploads.md,
+ * api-multipart-list-parts.md). */
+export const PAGE_LIMIT = 50;
+
 export async function* multipartUploads(glacier: Glacier, vault: string): AsyncGenerator<UploadListElement> {
   let marker: string | undefined;
   do {
     const page = await glacier
-      .send(new ListMultipartUploadsCommand({ accountId: '-', vaultName: vault, limit: 1000, marker }))
+      .send(new ListMultipartUploadsCommand({ accountId: '-', vaultName: vault, limit: PAGE_LIMIT, marker }))
       .catch(vaultNotFound(vault, glacier.region));
     yield* page.UploadsList ?? [];
     marker = page.Marker ?? undefined;

@@ -1,18 +1,21 @@
-// Starts bin/glacier-emulator.js as a real child process for tests and benchmarks, and
-// wraps its admin endpoint (man/glacier-emulator.1).
+// Starts the glacier-emulator package's executable as a real child process for tests and
+// benchmarks, and wraps its admin endpoint (packages/glacier-emulator/man/glacier-emulator.1).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { GlacierClient } from '@aws-sdk/client-glacier';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LAUNCHER = join(REPO_ROOT, 'bin', 'glacier-emulator.js');
+/** The emulator as a dependency installs it: its package's own executable. */
+const LAUNCHER = join(dirname(createRequire(import.meta.url).resolve('glacier-emulator/package.json')), 'bin', 'glacier-emulator.js');
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAEMULATOR';
 export const DEFAULT_SECRET_ACCESS_KEY = 'emulator-secret-key';
+/** The emulator's default --inventory-interval: Glacier's once a day. */
+export const INVENTORY_DAY = 24 * 3600;
 
 export interface EmulatorOptions {
   /** Existing data directory (e.g. to restart on the same data); default: a fresh temp dir. */
@@ -23,7 +26,18 @@ export interface EmulatorOptions {
   standardDelay?: number;
   bulkDelay?: number;
   inventoryDelay?: number;
+  /**
+   * Seconds between two inventory regenerations of a vault (--inventory-interval).
+   * Unlike the emulator, whose default is Glacier's day, the helper defaults to 0: every
+   * inventory job sees the vault as it is. Give INVENTORY_DAY (or any lag) to test as on
+   * Glacier; then new archives appear in an inventory only once the virtual clock has
+   * moved past the next regeneration (advanceClock) or after forceInventory().
+   */
   inventoryInterval?: number;
+  /** --expedited-needs-capacity: Expedited retrievals need provisioned capacity. */
+  expeditedNeedsCapacity?: boolean;
+  /** --free-tier-bytes: what the FreeTier data retrieval policy lets through a day. */
+  freeTierBytes?: number;
   jobTtl?: number;
   accountId?: string;
   /** Fault specs, each passed as --fault SPEC. */
@@ -77,6 +91,17 @@ export interface Emulator {
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Buffer }>;
 }
 
+/** An SDK client for the emulator: its credentials, one attempt (errors reach the test). */
+export function sdkClientFor(emulator: Emulator, options: { region?: string; systemClockOffset?: number } = {}): GlacierClient {
+  return new GlacierClient({
+    region: options.region ?? 'us-east-1',
+    endpoint: emulator.endpoint,
+    maxAttempts: 1,
+    systemClockOffset: options.systemClockOffset,
+    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
+  });
+}
+
 function flags(options: EmulatorOptions): string[] {
   const args: string[] = [];
   const numeric: Array<[keyof EmulatorOptions, string]> = [
@@ -85,13 +110,15 @@ function flags(options: EmulatorOptions): string[] {
     ['standardDelay', '--standard-delay'],
     ['bulkDelay', '--bulk-delay'],
     ['inventoryDelay', '--inventory-delay'],
-    ['inventoryInterval', '--inventory-interval'],
     ['jobTtl', '--job-ttl'],
+    ['freeTierBytes', '--free-tier-bytes'],
   ];
   for (const [key, flag] of numeric) {
     const value = options[key];
     if (value !== undefined) args.push(flag, String(value));
   }
+  args.push('--inventory-interval', String(options.inventoryInterval ?? 0));
+  if (options.expeditedNeedsCapacity === true) args.push('--expedited-needs-capacity');
   if (options.accountId !== undefined) args.push('--account-id', options.accountId);
   for (const spec of options.faults ?? []) args.push('--fault', spec);
   if (options.verbose !== true) args.push('--quiet');

@@ -60,7 +60,7 @@ export async function listParts(request: GlacierRequest): Promise<void> {
   const { ctx, query } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
   const upload = await ctx.uploads.get(vault, request.resourceId, ctx.clock.now());
-  const limit = pageLimit(query, 50, 1000);
+  const limit = pageLimit(query, 50, 50);
   const parts = upload.sortedParts();
   const marker = query.get('marker');
   let first = 0;
@@ -85,7 +85,7 @@ export async function listParts(request: GlacierRequest): Promise<void> {
 export async function listMultipartUploads(request: GlacierRequest): Promise<void> {
   const { ctx, query } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
-  const limit = pageLimit(query, 50, 1000);
+  const limit = pageLimit(query, 50, 50);
   const uploads = await ctx.uploads.list(vault, ctx.clock.now());
   const marker = query.get('marker');
   let first = 0;

@@ -1,6 +1,6 @@
 // The Glacier operations the emulator serves, by the names fault rules and request
 // counts use (the SDK's command names without "Command"; UploadPart is the SDK's
-// UploadMultipartPart, accepted under both names).
+// UploadMultipartPart, accepted under both names). All 33 of API version 2012-06-01.
 export const OPERATIONS = [
   'CreateVault',
   'DescribeVault',
@@ -18,6 +18,23 @@ export const OPERATIONS = [
   'DescribeJob',
   'ListJobs',
   'GetJobOutput',
+  'SetVaultNotifications',
+  'GetVaultNotifications',
+  'DeleteVaultNotifications',
+  'SetVaultAccessPolicy',
+  'GetVaultAccessPolicy',
+  'DeleteVaultAccessPolicy',
+  'InitiateVaultLock',
+  'GetVaultLock',
+  'CompleteVaultLock',
+  'AbortVaultLock',
+  'AddTagsToVault',
+  'ListTagsForVault',
+  'RemoveTagsFromVault',
+  'GetDataRetrievalPolicy',
+  'SetDataRetrievalPolicy',
+  'PurchaseProvisionedCapacity',
+  'ListProvisionedCapacity',
 ] as const;
 
 export type Operation = (typeof OPERATIONS)[number];

@@ -83,7 +83,32 @@ export function verifySignature(request: SignedRequest, credentials: Credentials
   const expected = hmac(key, stringToSign);
   const given = Buffer.from(signature!, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidSignature(MISMATCH);
+  checkRequestTime(longDate, Date.now());
   return region!;
+}
+
+const MAX_SKEW_MS = 5 * 60 * 1000;
+
+/** 20130524T001500Z: the basic ISO 8601 form of X-Amz-Date. */
+function basicDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/**
+ * A signed request is valid for 5 minutes either side of its date, by the real clock
+ * (the virtual clock moves jobs, not signatures), with Glacier's wording.
+ */
+export function checkRequestTime(longDate: string, nowMs: number): void {
+  const iso = `${longDate.slice(0, 4)}-${longDate.slice(4, 6)}-${longDate.slice(6, 11)}:${longDate.slice(11, 13)}:${longDate.slice(13)}`;
+  const signedAt = Date.parse(iso);
+  const now = basicDate(nowMs);
+  if (Number.isNaN(signedAt)) throw invalidSignature(`Invalid X-Amz-Date: ${longDate}`);
+  if (signedAt < nowMs - MAX_SKEW_MS) {
+    throw invalidSignature(`Signature expired: ${longDate} is now earlier than ${basicDate(nowMs - MAX_SKEW_MS)} (${now} - 5 min.)`);
+  }
+  if (signedAt > nowMs + MAX_SKEW_MS) {
+    throw invalidSignature(`Signature not yet current: ${longDate} is still later than ${basicDate(nowMs + MAX_SKEW_MS)} (${now} + 5 min.)`);
+  }
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -2,14 +2,13 @@
 // tree hash of any aligned range comes from the leaves alone (checksum-calculations.md).
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import { MiB, TreeHashCombiner, TreeHasher } from '../../streams/treeHash.js';
+import { LeafHasher, MiB, rootOfNodes } from '../treeHash.js';
 
 export const LEAF_HASH_BYTES = 32;
 
 /** Passes bytes through unchanged while hashing them: 1 MiB leaves and plain SHA-256. */
 export class HashingPassThrough extends Transform {
-  readonly #leaves: Buffer[] = [];
-  readonly #hasher = new TreeHasher({ plain: true, onLeaf: (leaf) => this.#leaves.push(leaf) });
+  readonly #hasher = new LeafHasher();
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#hasher.update(chunk);
@@ -22,8 +21,7 @@ export class HashingPassThrough extends Transform {
 
   /** Call once, after the stream has ended. */
   finish(): { leaves: Buffer; treeHash: string; sha256: string } {
-    const treeHash = this.#hasher.digest().toString('hex');
-    return { leaves: Buffer.concat(this.#leaves), treeHash, sha256: this.#hasher.plainDigest().toString('hex') };
+    return this.#hasher.finish();
   }
 }
 
@@ -39,7 +37,6 @@ export async function treeHashFromLeaves(leavesPath: string, start: number, end:
   } finally {
     await file.close();
   }
-  const combiner = new TreeHashCombiner();
-  for (let i = 0; i < count; i++) combiner.push(buffer.subarray(i * LEAF_HASH_BYTES, (i + 1) * LEAF_HASH_BYTES));
-  return combiner.digest().toString('hex');
+  const leaves = Array.from({ length: count }, (_, i) => buffer.subarray(i * LEAF_HASH_BYTES, (i + 1) * LEAF_HASH_BYTES));
+  return rootOfNodes(leaves).toString('hex');
 }

@@ -2,9 +2,9 @@
 // archive log, the vault's counters, under the vault's lock.
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { isoDate } from '../clock.js';
-import { notFound } from '../errors.js';
+import { invalidParameter, notFound } from '../errors.js';
 import type { ArchiveEntry } from './archiveLog.js';
-import type { Vault } from './vaults.js';
+import type { Vault, VaultRegistry } from './vaults.js';
 
 export interface NewArchive {
   /** A file inside the vault directory, moved into place. */
@@ -29,7 +29,7 @@ export function commitArchive(vault: Vault, archive: NewArchive, now: number): P
     ]);
     await rename(archive.dataPath, vault.archiveDataPath(entry!.ArchiveId));
     await rename(archive.leavesPath, vault.archiveLeavesPath(entry!.ArchiveId));
-    vault.meta.changeSeq++;
+    vault.noteChange(now);
     vault.meta.archiveCount++;
     vault.meta.totalSize += archive.size;
     await vault.saveMeta();
@@ -48,6 +48,15 @@ export function archiveNotFound(vault: Vault, archiveId: string): Error {
   return notFound(`Archive not found for ID: ${archiveId} in vault ${vault.arn}`);
 }
 
+/**
+ * The error for an archive id this vault never issued: Glacier answers an id of another
+ * vault with 400 "Invalid vault name" and an unknown one with 404.
+ */
+export async function unknownArchiveError(registry: VaultRegistry, vault: Vault, archiveId: string): Promise<Error> {
+  if ((await registry.otherOwner(vault, archiveId)) !== undefined) return invalidParameter(`Invalid vault name: ${vault.arn}`);
+  return archiveNotFound(vault, archiveId);
+}
+
 /** Deletes an archive; deleting it again is a no-op (api-archive-delete.md). */
 export function deleteArchive(vault: Vault, archiveId: string, now: number): Promise<void> {
   return vault.exclusive(async () => {
@@ -57,7 +66,7 @@ export function deleteArchive(vault: Vault, archiveId: string, now: number): Pro
     await vault.archives.recordDeletion(archiveId, now);
     await rm(vault.archiveDataPath(archiveId), { force: true });
     await rm(vault.archiveLeavesPath(archiveId), { force: true });
-    vault.meta.changeSeq++;
+    vault.noteChange(now);
     vault.meta.archiveCount--;
     vault.meta.totalSize -= entry.Size;
     await vault.saveMeta();
@@ -84,7 +93,7 @@ export function seedArchives(vault: Vault, count: number, prefix: string, now: n
       vault.meta.archiveCount += builders.length;
       vault.meta.totalSize += builders.length;
     }
-    vault.meta.changeSeq++;
+    vault.noteChange(now);
     await vault.saveMeta();
     return count;
   });

@@ -11,8 +11,10 @@ import { JobStore } from './jobs.js';
 import { parseOptions, UsageError, USAGE } from './options.js';
 import { createEmulatorServer } from './server.js';
 import { DEFAULT_CREDENTIALS, type Credentials } from './sigv4.js';
+import { AccountStore } from './store/account.js';
 import { MultipartUploads } from './store/multipart.js';
 import { VaultRegistry } from './store/vaults.js';
+import { emulatorVersion } from './version.js';
 
 function credentialsFromEnvironment(): Credentials {
   const accessKeyId = process.env['AWS_ACCESS_KEY_ID'];
@@ -33,6 +35,10 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (options.version) {
+    process.stdout.write(`glacier-emulator ${emulatorVersion()}\n`);
     return;
   }
   const faults = new FaultInjector();
@@ -60,6 +66,7 @@ export async function main(argv: string[]): Promise<void> {
     vaults: new VaultRegistry(dataDir, options.accountId),
     uploads: new MultipartUploads(),
     jobs: new JobStore(options.jobTtl),
+    accounts: new AccountStore(dataDir),
     faults,
     requestCounts: new Map(),
   };

@@ -5,6 +5,7 @@ import type { EmulatorOptions } from './options.js';
 import type { Operation } from './operations.js';
 import type { Credentials } from './sigv4.js';
 import type { VirtualClock } from './clock.js';
+import type { AccountStore } from './store/account.js';
 import type { MultipartUploads } from './store/multipart.js';
 import type { VaultRegistry } from './store/vaults.js';
 
@@ -16,6 +17,7 @@ export interface EmulatorContext {
   vaults: VaultRegistry;
   uploads: MultipartUploads;
   jobs: JobStore;
+  accounts: AccountStore;
   faults: FaultInjector;
   requestCounts: Map<Operation, number>;
 }

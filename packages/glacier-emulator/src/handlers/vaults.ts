@@ -33,7 +33,7 @@ export async function describeVault(request: GlacierRequest): Promise<void> {
 
 export async function listVaults(request: GlacierRequest): Promise<void> {
   const { ctx, query } = request;
-  const limit = pageLimit(query, 10, 1000);
+  const limit = pageLimit(query, 10, 10);
   const names = await ctx.vaults.names(request.region);
   const marker = query.get('marker') ?? '';
   let start = 0;

@@ -7,11 +7,14 @@ import { GlacierError, invalidParameter, missingParameter } from '../errors.js';
 import { newJobId } from '../ids.js';
 import { checkInventoryParameters } from '../inventory.js';
 import { describeJob, statusOf, type JobRecord, type Tier } from '../jobs.js';
-import { headerText, parseJsonBody, sendJson } from '../http.js';
+import { headerText, parseJsonBody, sendEmpty, sendJson } from '../http.js';
 import { hasFault, vaultLocation, type GlacierRequest } from '../request.js';
-import { archiveNotFound } from '../store/archives.js';
+import { checkRetrievalAllowed } from '../retrievalPolicy.js';
+import { unknownArchiveError } from '../store/archives.js';
+import { initialSnapshot } from '../store/vaults.js';
+import { liveUnits } from './account.js';
 import { treeHashFromLeaves } from '../store/leafHashes.js';
-import { MiB, isTreeHashAligned } from '../../streams/treeHash.js';
+import { MiB, isTreeHashAligned } from '../treeHash.js';
 import { pageLimit } from './paging.js';
 import { sendFileRange } from '../sendFileRange.js';
 
@@ -53,6 +56,9 @@ export async function initiateJob(request: GlacierRequest): Promise<void> {
     outcome: null,
   };
 
+  if (type === 'select' || parameters['SelectParameters'] !== undefined || parameters['OutputLocation'] !== undefined) {
+    throw invalidParameter('Glacier Select is not available: select jobs (SelectParameters, OutputLocation) are no longer offered. Retrieve the archive and query it locally');
+  }
   let job: JobRecord;
   if (type === 'archive-retrieval') {
     if (archiveId === null) throw missingParameter('Required parameter is missing: ArchiveId');
@@ -64,9 +70,10 @@ export async function initiateJob(request: GlacierRequest): Promise<void> {
     if (tier === undefined) throw invalidParameter(`Invalid Tier: ${tierText}. Valid values are Expedited, Standard, Bulk`);
     const entry = await vault.archives.find(archiveId);
     // A recently deleted archive may still be accepted, and the job then fails
-    // (api-archive-delete.md); an id never issued is not found.
-    if (entry === undefined) throw archiveNotFound(vault, archiveId);
+    // (api-archive-delete.md); an id never issued by this vault is refused.
+    if (entry === undefined) throw await unknownArchiveError(ctx.vaults, vault, archiveId);
     const [start, end] = rangeText === null ? [0, entry.Size] : parseRetrievalRange(rangeText, entry.Size);
+    await admitRetrieval(request, tier, end - start, now);
     job = {
       ...base,
       action: 'ArchiveRetrieval',
@@ -75,6 +82,7 @@ export async function initiateJob(request: GlacierRequest): Promise<void> {
       archiveId,
       archiveSize: entry.Size,
       archiveTreeHash: entry.SHA256TreeHash,
+      archiveDescription: entry.ArchiveDescription,
       rangeStart: start,
       rangeEnd: end,
     };
@@ -84,15 +92,16 @@ export async function initiateJob(request: GlacierRequest): Promise<void> {
     const formatText = optionalString(parameters, 'Format') ?? 'JSON';
     if (formatText !== 'JSON' && formatText !== 'CSV') throw invalidParameter(`Invalid Format: ${formatText}. Valid values are CSV, JSON`);
     const inventoryParameters = checkInventoryParameters(parameters['InventoryRetrievalParameters']);
-    // The job returns the snapshot current when it was initiated.
-    const snapshot = await vault.refreshSnapshot(now, ctx.options.inventoryInterval, true);
+    // The job returns the last inventory as of its initiation; before the vault's first
+    // one, the empty vault it started as.
+    const snapshot = (await vault.refreshSnapshot(now, ctx.options.inventoryInterval)) ?? initialSnapshot(vault);
     job = {
       ...base,
       action: 'InventoryRetrieval',
       dueDate: now + ctx.options.inventoryDelay * 1000,
       format: formatText,
       inventoryParameters,
-      snapshot: snapshot!,
+      snapshot,
     };
   } else if (type === null) {
     throw missingParameter('Required parameter is missing: Type');
@@ -100,7 +109,25 @@ export async function initiateJob(request: GlacierRequest): Promise<void> {
     throw invalidParameter(`Invalid job type: ${type}. Valid values are archive-retrieval, inventory-retrieval`);
   }
   await ctx.jobs.create(vault, job);
-  sendJson(request.res, 202, {}, { Location: `${vaultLocation(request)}/jobs/${job.id}`, 'x-amz-job-id': job.id });
+  sendEmpty(request.res, 202, { Location: `${vaultLocation(request)}/jobs/${job.id}`, 'x-amz-job-id': job.id });
+}
+
+/**
+ * Expedited retrievals may need provisioned capacity (--expedited-needs-capacity); every
+ * archive retrieval counts against the region's data retrieval policy.
+ */
+async function admitRetrieval(request: GlacierRequest, tier: Tier, bytes: number, now: number): Promise<void> {
+  const { ctx } = request;
+  if (tier === 'Expedited' && ctx.options.expeditedNeedsCapacity) {
+    const account = await ctx.accounts.read(request.region);
+    if (liveUnits(account.capacity, now).length === 0) {
+      throw new GlacierError(503, 'InsufficientCapacityException', 'There is not enough capacity to process this expedited request. Purchase provisioned capacity or retry with another tier');
+    }
+  }
+  await ctx.accounts.update(request.region, now, (account) => {
+    checkRetrievalAllowed(account, bytes, now, ctx.options.freeTierBytesPerDay);
+    account.retrievals.push({ date: now, bytes });
+  });
 }
 
 /** RetrievalByteRange "START-END", megabyte aligned (api-jobParameters.md): [start, end). */
@@ -124,7 +151,7 @@ export async function describeJobRequest(request: GlacierRequest): Promise<void>
 export async function listJobs(request: GlacierRequest): Promise<void> {
   const { ctx, query } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
-  const limit = pageLimit(query, 50, 1000);
+  const limit = pageLimit(query, 50, 50);
   const statusFilter = query.get('statuscode');
   if (statusFilter !== null && !['InProgress', 'Succeeded', 'Failed'].includes(statusFilter)) {
     throw invalidParameter(`The job status code is not valid: ${statusFilter}`);
@@ -174,7 +201,9 @@ export async function getJobOutput(request: GlacierRequest): Promise<void> {
   const headers: Record<string, string | number> = {
     'Content-Type': archive ? 'application/octet-stream' : job.format === 'CSV' ? 'text/csv' : 'application/json',
     'Content-Length': end - start,
+    'Accept-Ranges': 'bytes',
   };
+  if (archive && typeof job.archiveDescription === 'string' && job.archiveDescription !== '') headers['x-amz-archive-description'] = job.archiveDescription;
   if (range !== undefined) headers['Content-Range'] = `bytes ${start}-${end - 1}/${size}`;
   // A checksum comes only when both the retrieved range and the downloaded part of it
   // are tree-hash aligned (checksum-calculations-range.md).

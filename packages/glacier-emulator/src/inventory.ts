@@ -4,7 +4,7 @@
 // EndDate exclusive, Limit, and a Marker that is the log offset of the next archive.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { isoDate } from './clock.js';
+import { inventoryDate, wholeSeconds } from './clock.js';
 import { invalidParameter } from './errors.js';
 import { creationDateOfLine, idOfLine, type ArchiveEntry } from './store/archiveLog.js';
 import type { Snapshot, Vault } from './store/vaults.js';
@@ -101,7 +101,7 @@ export async function writeInventory(
   const from = parameters.Marker === null ? 0 : decodeMarker(parameters.Marker);
 
   if (format === 'JSON') {
-    await writer.write(`{"VaultARN":${JSON.stringify(vault.arn)},"InventoryDate":"${isoDate(snapshot.date)}","ArchiveList":[`);
+    await writer.write(`{"VaultARN":${JSON.stringify(vault.arn)},"InventoryDate":"${inventoryDate(snapshot.date)}","ArchiveList":[`);
   } else {
     await writer.write('ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n');
   }
@@ -116,7 +116,7 @@ export async function writeInventory(
       nextMarker = encodeMarker(offset);
       break;
     }
-    if (format === 'JSON') await writer.write(listed === 0 ? line : `,${line}`);
+    if (format === 'JSON') await writer.write(listed === 0 ? inventoryLine(line) : `,${inventoryLine(line)}`);
     else await writer.write(csvRow(JSON.parse(line) as ArchiveEntry));
     listed++;
   }
@@ -125,12 +125,17 @@ export async function writeInventory(
   return { size, nextMarker };
 }
 
-/** CSV as Glacier writes it: fields with a comma or a quote are quoted, quotes inside
- * escaped with a backslash, backslashes left alone (api-job-output-get.md). */
-function csvField(text: string): string {
-  return /[",]/.test(text) ? `"${text.replace(/"/g, '\\"')}"` : text;
+/** A log line as an inventory entry: the same JSON, its CreationDate in whole seconds. */
+function inventoryLine(line: string): string {
+  const key = ',"CreationDate":"';
+  const start = line.lastIndexOf(key) + key.length;
+  const end = line.indexOf('"', start);
+  return `${line.slice(0, start)}${wholeSeconds(line.slice(start, end))}${line.slice(end)}`;
 }
 
+/** CSV as Glacier writes it: the description always quoted, quotes inside escaped with a
+ * backslash, backslashes left alone (api-job-output-get.md). */
 function csvRow(entry: ArchiveEntry): string {
-  return `${entry.ArchiveId},${csvField(entry.ArchiveDescription)},${entry.CreationDate},${entry.Size},${entry.SHA256TreeHash}\n`;
+  const description = `"${entry.ArchiveDescription.replace(/"/g, '\\"')}"`;
+  return `${entry.ArchiveId},${description},${wholeSeconds(entry.CreationDate)},${entry.Size},${entry.SHA256TreeHash}\n`;
 }

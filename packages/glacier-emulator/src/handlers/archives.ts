@@ -5,11 +5,16 @@ import { archiveDescriptionFrom } from '../description.js';
 import { checksumMismatch, invalidParameter, missingParameter } from '../errors.js';
 import { headerText, sendEmpty } from '../http.js';
 import { hasFault, reportedTreeHash, vaultLocation, type GlacierRequest } from '../request.js';
-import { commitArchive, deleteArchive as removeArchive } from '../store/archives.js';
+import { accessDenied, denies } from '../policy.js';
+import type { ArchiveEntry } from '../store/archiveLog.js';
+import { commitArchive, deleteArchive as removeArchive, unknownArchiveError } from '../store/archives.js';
+import type { Vault } from '../store/vaults.js';
+import { currentLock } from './vaultLock.js';
 import { receiveBody } from '../store/bodyReceiver.js';
-import { MiB } from '../../streams/treeHash.js';
+import { MiB } from '../treeHash.js';
 
 const MAX_SINGLE_UPLOAD = 4096 * MiB;
+const DAY_MS = 24 * 3600 * 1000;
 
 export function requiredHash(request: GlacierRequest, name: string): string {
   const value = headerText(request.req, name);
@@ -56,10 +61,28 @@ export async function uploadArchive(request: GlacierRequest): Promise<void> {
   }
 }
 
+/**
+ * Refuses the deletion when the vault's access policy or its lock policy (in progress or
+ * locked) denies glacier:DeleteArchive for this archive; glacier:ArchiveAgeInDays is the
+ * archive's age in whole days on the emulator's clock.
+ */
+function checkDeletionAllowed(vault: Vault, entry: ArchiveEntry, now: number): void {
+  const facts = {
+    action: 'glacier:DeleteArchive',
+    vaultArn: vault.arn,
+    keys: { 'glacier:ArchiveAgeInDays': Math.floor((now - Date.parse(entry.CreationDate)) / DAY_MS) },
+  };
+  const policies = [vault.settings.accessPolicy, currentLock(vault, now)?.policy];
+  if (policies.some((policy) => policy !== undefined && denies(policy, facts))) throw accessDenied(facts);
+}
+
 export async function deleteArchive(request: GlacierRequest): Promise<void> {
   const { ctx } = request;
   const vault = await ctx.vaults.get(request.region, request.vaultName);
   const now = ctx.clock.now();
+  const entry = await vault.archives.find(request.resourceId);
+  if (entry === undefined) throw await unknownArchiveError(ctx.vaults, vault, request.resourceId);
+  checkDeletionAllowed(vault, entry, now);
   // Jobs already complete keep their output (api-archive-delete.md).
   await ctx.jobs.settleDue(vault, now);
   await removeArchive(vault, request.resourceId, now);

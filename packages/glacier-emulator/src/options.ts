@@ -20,6 +20,10 @@ export interface EmulatorOptions {
   inventoryInterval: number;
   /** Seconds a completed job lives on. */
   jobTtl: number;
+  /** Expedited retrievals fail with InsufficientCapacityException without provisioned capacity. */
+  expeditedNeedsCapacity: boolean;
+  /** Bytes a day that the FreeTier data retrieval policy lets through. */
+  freeTierBytesPerDay: number;
   faults: string[];
   quiet: boolean;
 }
@@ -38,15 +42,23 @@ const VALUE_FLAGS = [
   'inventory-delay',
   'inventory-interval',
   'job-ttl',
+  'free-tier-bytes',
   'fault',
 ];
-const BOOLEAN_FLAGS = ['quiet', 'help'];
+const BOOLEAN_FLAGS = ['quiet', 'help', 'version', 'expedited-needs-capacity'];
 
 export const USAGE = `usage: glacier-emulator [--host 127.0.0.1] [--port N|0] [--data DIR] [--account-id ID]
        [--job-delay S] [--expedited-delay S] [--standard-delay S] [--bulk-delay S]
-       [--inventory-delay S] [--inventory-interval S] [--job-ttl S] [--fault SPEC]... [--quiet]`;
+       [--inventory-delay S] [--inventory-interval S] [--job-ttl S] [--expedited-needs-capacity]
+       [--free-tier-bytes N] [--fault SPEC]... [--quiet] [--version]`;
 
-export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean } {
+/** The free retrieval allowance, 10 GiB a month, prorated daily. */
+export const DEFAULT_FREE_TIER_BYTES_PER_DAY = Math.floor((10 * 1024 ** 3) / 30);
+
+/** Glacier regenerates a vault's inventory about once a day. */
+export const DEFAULT_INVENTORY_INTERVAL = 24 * 3600;
+
+export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean; version: boolean } {
   const unknown: string[] = [];
   const parsed = mri(argv, {
     string: VALUE_FLAGS,
@@ -66,15 +78,16 @@ export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean 
     if (Array.isArray(value)) return String(value[value.length - 1]);
     return String(value);
   };
-  const seconds = (name: string, fallback: number): number => {
+  const amount = (name: string, fallback: number, unit: string): number => {
     const text = single(name);
     if (text === undefined) return fallback;
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-      throw new UsageError(`--${name} needs a number of seconds >= 0, not '${text}'`);
+      throw new UsageError(`--${name} needs a number of ${unit} >= 0, not '${text}'`);
     }
     return value;
   };
+  const seconds = (name: string, fallback: number): number => amount(name, fallback, 'seconds');
 
   const portText = single('port') ?? '0';
   const port = Number(portText);
@@ -98,10 +111,13 @@ export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean 
       Bulk: seconds('bulk-delay', jobDelay ?? 5),
     },
     inventoryDelay: seconds('inventory-delay', jobDelay ?? 3),
-    inventoryInterval: seconds('inventory-interval', 0),
+    inventoryInterval: seconds('inventory-interval', DEFAULT_INVENTORY_INTERVAL),
     jobTtl: seconds('job-ttl', 24 * 3600),
+    expeditedNeedsCapacity: parsed['expedited-needs-capacity'] === true,
+    freeTierBytesPerDay: Math.floor(amount('free-tier-bytes', DEFAULT_FREE_TIER_BYTES_PER_DAY, 'bytes')),
     faults,
     quiet: parsed['quiet'] === true,
     help: parsed['help'] === true,
+    version: parsed['version'] === true,
   };
 }

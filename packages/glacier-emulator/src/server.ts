@@ -24,6 +24,24 @@ import {
   uploadPart,
 } from './handlers/multipart.js';
 import { cutConnection, describeJobRequest, getJobOutput, initiateJob, listJobs } from './handlers/jobs.js';
+import {
+  addTagsToVault,
+  deleteVaultAccessPolicy,
+  deleteVaultNotifications,
+  getVaultAccessPolicy,
+  getVaultNotifications,
+  listTagsForVault,
+  removeTagsFromVault,
+  setVaultAccessPolicy,
+  setVaultNotifications,
+} from './handlers/vaultSettings.js';
+import { abortVaultLock, completeVaultLock, getVaultLock, initiateVaultLock } from './handlers/vaultLock.js';
+import {
+  getDataRetrievalPolicy,
+  listProvisionedCapacity,
+  purchaseProvisionedCapacity,
+  setDataRetrievalPolicy,
+} from './handlers/account.js';
 
 const HANDLERS: Record<Operation, (request: GlacierRequest) => Promise<void>> = {
   CreateVault: createVault,
@@ -42,6 +60,23 @@ const HANDLERS: Record<Operation, (request: GlacierRequest) => Promise<void>> = 
   DescribeJob: describeJobRequest,
   ListJobs: listJobs,
   GetJobOutput: getJobOutput,
+  SetVaultNotifications: setVaultNotifications,
+  GetVaultNotifications: getVaultNotifications,
+  DeleteVaultNotifications: deleteVaultNotifications,
+  SetVaultAccessPolicy: setVaultAccessPolicy,
+  GetVaultAccessPolicy: getVaultAccessPolicy,
+  DeleteVaultAccessPolicy: deleteVaultAccessPolicy,
+  InitiateVaultLock: initiateVaultLock,
+  GetVaultLock: getVaultLock,
+  CompleteVaultLock: completeVaultLock,
+  AbortVaultLock: abortVaultLock,
+  AddTagsToVault: addTagsToVault,
+  ListTagsForVault: listTagsForVault,
+  RemoveTagsFromVault: removeTagsFromVault,
+  GetDataRetrievalPolicy: getDataRetrievalPolicy,
+  SetDataRetrievalPolicy: setDataRetrievalPolicy,
+  PurchaseProvisionedCapacity: purchaseProvisionedCapacity,
+  ListProvisionedCapacity: listProvisionedCapacity,
 };
 
 export function createEmulatorServer(ctx: EmulatorContext, log: (line: string) => void): Server {
@@ -84,8 +119,10 @@ async function serve(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
     return;
   }
   const method = req.method ?? 'GET';
-  const route = routeOf(method, segments);
-  if (route === undefined) throw new GlacierError(400, 'BadRequest', `No Glacier operation for ${method} ${rawPath}`);
+  const query = new URLSearchParams(rawQuery);
+  const route = routeOf(method, segments, query);
+  // A modelled code, so that SDKs raise a typed error rather than a generic one.
+  if (route === undefined) throw invalidParameter(`No Glacier operation for ${method} ${rawPath}`);
   named(route.operation);
   ctx.requestCounts.set(route.operation, (ctx.requestCounts.get(route.operation) ?? 0) + 1);
 
@@ -130,7 +167,7 @@ async function serve(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
     accountInPath: route.account,
     vaultName: route.vaultName,
     resourceId: route.resourceId,
-    query: new URLSearchParams(rawQuery),
+    query,
     body,
     faults: inHandler,
   });

@@ -11,7 +11,7 @@ import { SEEDED_TREE_HASH, writeSeededArchive } from './store/archives.js';
 import { isMissingFile, readJson, writeJsonAtomic } from './store/files.js';
 import { treeHashFromLeaves } from './store/leafHashes.js';
 import type { Snapshot, Vault } from './store/vaults.js';
-import { isTreeHashAligned } from '../streams/treeHash.js';
+import { isTreeHashAligned } from './treeHash.js';
 
 export type Tier = 'Expedited' | 'Standard' | 'Bulk';
 export type JobStatus = 'InProgress' | 'Succeeded' | 'Failed';
@@ -38,6 +38,8 @@ export interface JobRecord {
   archiveId: string | null;
   archiveSize: number | null;
   archiveTreeHash: string | null;
+  /** The archive's description, sent back by GetJobOutput (x-amz-archive-description). */
+  archiveDescription?: string | null;
   /** Retrieved range [rangeStart, rangeEnd) of the archive. */
   rangeStart: number | null;
   rangeEnd: number | null;

@@ -24,9 +24,32 @@ export interface VaultMeta {
   creationDate: number;
   /** Bumped by every archive added or deleted. */
   changeSeq: number;
+  /** When the vault first changed after its last inventory snapshot. */
+  changedSince?: number;
   archiveCount: number;
   totalSize: number;
   snapshot: Snapshot | undefined;
+  /** Subresources: notification configuration, access policy, vault lock, tags. */
+  settings?: VaultSettings;
+}
+
+export interface VaultNotificationConfig {
+  SNSTopic: string;
+  Events: string[];
+}
+
+export interface VaultLock {
+  policy: string;
+  lockId: string;
+  state: 'InProgress' | 'Locked';
+  creationDate: number;
+}
+
+export interface VaultSettings {
+  notifications?: VaultNotificationConfig;
+  accessPolicy?: string;
+  lock?: VaultLock;
+  tags?: Record<string, string>;
 }
 
 const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -35,6 +58,11 @@ export function checkVaultName(name: string): void {
   if (!VAULT_NAME.test(name)) {
     throw invalidParameter(`The vault name is invalid: ${name}. Vault names can be 1-255 characters long and may contain a-z, A-Z, 0-9, '_' (underscore), '-' (hyphen), and '.' (period).`);
   }
+}
+
+/** The empty vault as created: what an inventory job returns before the first inventory. */
+export function initialSnapshot(vault: Vault): Snapshot {
+  return { date: vault.meta.creationDate, changeSeq: 0, logLength: 0, deletionCount: 0, archiveCount: 0, totalSize: 0 };
 }
 
 export class Vault {
@@ -74,24 +102,55 @@ export class Vault {
     return result;
   }
 
+  get settings(): VaultSettings {
+    return this.meta.settings ?? {};
+  }
+
+  /** Changes the vault's subresources and saves them, under the vault's lock. */
+  updateSettings<T>(change: (settings: VaultSettings) => T): Promise<T> {
+    return this.exclusive(async () => {
+      const settings = { ...this.settings };
+      const result = change(settings);
+      this.meta.settings = settings;
+      await this.saveMeta();
+      return result;
+    });
+  }
+
   async saveMeta(): Promise<void> {
     await writeJsonAtomic(this.path('vault.json'), this.meta);
   }
 
+  /** Records an archive added or deleted; the caller holds the vault's lock. */
+  noteChange(now: number): void {
+    this.meta.changeSeq++;
+    this.meta.changedSince ??= now;
+  }
+
   /**
-   * Takes a new inventory snapshot when the vault changed since the last one and at
-   * least `intervalSeconds` passed (api-initiate-job-post.md: "If there have been no
-   * archive additions or deletions to the vault since the last inventory, the inventory
-   * date is not updated"). `evenIfNeverWritten`: an inventory job needs some snapshot.
+   * Regenerates the inventory snapshot when it is due. Glacier prepares inventories about
+   * once a day and moves the inventory date only when archives were added or deleted
+   * (api-initiate-job-post.md); here regenerations fall every `intervalSeconds` from the
+   * vault's creation, and one is due once such an instant has passed since the first
+   * change the last snapshot does not hold. A snapshot holds the vault as it is when taken.
    */
-  refreshSnapshot(now: number, intervalSeconds: number, evenIfNeverWritten = false): Promise<Snapshot | undefined> {
+  refreshSnapshot(now: number, intervalSeconds: number): Promise<Snapshot | undefined> {
     return this.exclusive(async () => {
       const current = this.meta.snapshot;
-      const changed = current === undefined ? this.meta.changeSeq > 0 || evenIfNeverWritten : current.changeSeq !== this.meta.changeSeq;
-      const due = current === undefined || now - current.date >= intervalSeconds * 1000;
-      if (changed && due) await this.#snapshotNow(now);
+      const changed = current === undefined ? this.meta.changeSeq > 0 : current.changeSeq !== this.meta.changeSeq;
+      if (changed && now >= this.#nextRegeneration(this.meta.changedSince ?? current?.date ?? this.meta.creationDate, intervalSeconds)) {
+        await this.#snapshotNow(now);
+      }
       return this.meta.snapshot;
     });
+  }
+
+  /** The first regeneration instant after `time`. */
+  #nextRegeneration(time: number, intervalSeconds: number): number {
+    const interval = intervalSeconds * 1000;
+    if (interval === 0) return time;
+    const created = this.meta.creationDate;
+    return created + (Math.floor((time - created) / interval) + 1) * interval;
   }
 
   /** Takes a snapshot whatever the interval (admin endpoint). Caller holds no lock. */
@@ -108,6 +167,7 @@ export class Vault {
       archiveCount: this.meta.archiveCount,
       totalSize: this.meta.totalSize,
     };
+    delete this.meta.changedSince;
     await this.saveMeta();
     return this.meta.snapshot;
   }
@@ -176,6 +236,16 @@ export class VaultRegistry {
   async remove(vault: Vault): Promise<void> {
     this.#open.delete(`${vault.region}/${vault.name}`);
     await rm(vault.dir, { recursive: true, force: true });
+  }
+
+  /** Another vault of the region that issued this archive id, if any. */
+  async otherOwner(vault: Vault, archiveId: string): Promise<Vault | undefined> {
+    for (const name of await this.names(vault.region)) {
+      if (name === vault.name) continue;
+      const other = await this.find(vault.region, name);
+      if (other !== undefined && (await other.archives.find(archiveId)) !== undefined) return other;
+    }
+    return undefined;
   }
 
   /** Names of the region's vaults in ASCII order (api-vaults-get.md). */

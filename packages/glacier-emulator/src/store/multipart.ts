@@ -5,7 +5,7 @@ import { appendFile, mkdir, open, readdir, readFile, rm, truncate, writeFile } f
 import { join } from 'node:path';
 import { invalidParameter, notFound } from '../errors.js';
 import { newUploadId } from '../ids.js';
-import { MiB, treeHashOfParts } from '../../streams/treeHash.js';
+import { MiB, rootOfNodes } from '../treeHash.js';
 import { isMissingFile, readJson, writeJsonAtomic } from './files.js';
 import { LEAF_HASH_BYTES } from './leafHashes.js';
 import type { Vault } from './vaults.js';
@@ -119,7 +119,7 @@ export class MultipartUpload {
     for (const part of this.parts.values()) {
       if (part.start >= count * partSize) throw invalidParameter(`Archive size ${size} does not match the uploaded parts: part ${part.start}-${part.end} lies beyond it`);
     }
-    if (treeHashOfParts(roots).toString('hex') !== treeHash.toLowerCase()) throw invalidParameter('Checksum mismatch');
+    if (rootOfNodes(roots).toString('hex') !== treeHash.toLowerCase()) throw invalidParameter('Checksum mismatch');
     await truncate(this.dataPath, size);
     await truncate(this.leavesPath, Math.ceil(size / MiB) * LEAF_HASH_BYTES);
   }

@@ -36,3 +36,12 @@ export class VirtualClock {
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** Inventories write dates in whole seconds, e.g. 2013-03-20T17:03:43Z. */
+export function inventoryDate(ms: number): string {
+  return wholeSeconds(isoDate(ms));
+}
+
+export function wholeSeconds(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z');
+}
