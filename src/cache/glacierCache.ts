@@ -6,7 +6,7 @@ import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import type { ArchiveRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+import type { ArchiveRecord, MigrationRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -63,6 +63,10 @@ interface Handles {
   syncStates: Database<SyncState, Key>;
   /** Per vault, a count of the writes to its archives by anything but a sync's own passes. */
   writeCounts: Database<number, Key>;
+  /** Per vault, destination and archive: how far its migration went (vault migrate). */
+  migrations: Database<MigrationRecord, Key>;
+  /** Per vault and destination: the bytes per second its migration deliveries reached. */
+  migrationRates: Database<number, Key>;
 }
 
 function openHandles(path: string): Handles {
@@ -84,6 +88,8 @@ function openHandles(path: string): Handles {
     parts: root.openDB({ name: 'parts' }),
     syncStates: root.openDB({ name: 'sync' }),
     writeCounts: root.openDB({ name: 'writes' }),
+    migrations: root.openDB({ name: 'migrations' }),
+    migrationRates: root.openDB({ name: 'migration-rates' }),
   };
 }
 
@@ -254,7 +260,7 @@ export class GlacierCache {
   forgetVault(scope: VaultScope): void {
     const base = scopeKey(scope);
     const range = { start: base, end: [...base, AFTER_ANY_STRING] };
-    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads] as Database<unknown, Key>[]) {
+    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads, this.#handles.migrations] as Database<unknown, Key>[]) {
       for (;;) {
         const keys = [...db.getKeys({ ...range, limit: 10_000 })];
         if (keys.length === 0) break;
@@ -346,5 +352,23 @@ export class GlacierCache {
 
   putSyncState(scope: VaultScope, state: SyncState): void {
     this.transaction(() => this.#handles.syncStates.putSync(scopeKey(scope), state));
+  }
+
+  // --- migrations out of the vault (vault migrate) ---
+
+  migration(scope: VaultScope, destination: string, archiveId: string): MigrationRecord | undefined {
+    return this.#handles.migrations.get([...scopeKey(scope), destination, archiveId]);
+  }
+
+  putMigration(scope: VaultScope, destination: string, archiveId: string, record: MigrationRecord): void {
+    this.transaction(() => this.#handles.migrations.putSync([...scopeKey(scope), destination, archiveId], record));
+  }
+
+  migrationRate(scope: VaultScope, destination: string): number | undefined {
+    return this.#handles.migrationRates.get([...scopeKey(scope), destination]);
+  }
+
+  putMigrationRate(scope: VaultScope, destination: string, bytesPerSecond: number): void {
+    this.transaction(() => this.#handles.migrationRates.putSync([...scopeKey(scope), destination], bytesPerSecond));
   }
 }

@@ -63,3 +63,21 @@ export interface SyncState {
 export function lastSeen(record: ArchiveRecord): number | undefined {
   return record.lastSeenUpstream ?? record.createdHere;
 }
+
+/** How far one archive's migration to one destination went (vault migrate). */
+export interface MigrationRecord {
+  /**
+   * 'absent': the destination was found not to hold it; 'uploading': bytes are going out;
+   * 'done': verified there (and 'deleted' from the vault afterwards, with --delete-source).
+   */
+  status: 'absent' | 'uploading' | 'done' | 'deleted';
+  jobId?: string;
+  /** The S3 multipart upload in progress, to abort rather than orphan. */
+  uploadId?: string;
+  /** The S3 key or the path under the directory. */
+  key: string;
+  /** The destination's checksum of the bytes, as read back. */
+  checksum?: string;
+  /** When the status was set. */
+  at: number;
+}

@@ -1,0 +1,118 @@
+// glacier-migrate to S3 through the real executables: the emulator as Glacier, moto's
+// server as S3, both on loopback.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { motoAvailable, startMoto, type MotoServer } from './helpers/motoServer.js';
+import { migrate, newBucket, s3Client, vaultWith } from './migrateFixtures.js';
+import { MiB } from '../src/streams/treeHash.js';
+
+const skip = motoAvailable() ? false : 'moto (python3 -m moto.server) is not installed: S3 migration tests skipped';
+
+async function objectBytes(client: S3Client, bucket: string, key: string): Promise<Buffer> {
+  const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return Buffer.from(await (answer.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+}
+
+async function listKeys(client: S3Client, bucket: string): Promise<string[]> {
+  const answer = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (answer.Contents ?? []).map((item) => item.Key as string).sort();
+}
+
+function manifestLines(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('glacier-migrate to S3', { skip }, () => {
+  let emulator: Emulator;
+  let moto: MotoServer;
+  let s3: S3Client;
+  before(async () => {
+    emulator = await startEmulator({ bulkDelay: 3600, jobDelay: 0 });
+    moto = await startMoto();
+    s3 = s3Client(moto.endpoint);
+  });
+  after(async () => {
+    s3?.destroy();
+    await moto?.stop();
+    await emulator?.stop();
+  });
+
+  test('exit 75 while jobs run, then 0 with every object verified; a rerun sends nothing', async () => {
+    const names = ['docs/report.pdf', 'dup', 'dup', '', 'up/../escape', 'big.bin'];
+    const fixture = await vaultWith(emulator, moto.endpoint, names, (index) => (index === 5 ? 20 * MiB + 123 : 1000 + index));
+    const bucket = await newBucket(moto.endpoint);
+    const manifest = join(fixture.cacheDir, '..', 'manifest.jsonl');
+    const args = ['--storage-class', 'STANDARD', '--manifest', manifest, fixture.vault, `s3://${bucket}/backup`];
+
+    const first = await migrate(fixture.env, args);
+    assert.equal(first.status, 75, first.stderr);
+    assert.equal(first.stdout.length, 0);
+    assert.match(first.stderr, /started 6 retrieval jobs \(bulk/);
+    assert.match(first.stderr, /0 of 6 archives done .*6 pending/);
+    assert.deepEqual(await listKeys(s3, bucket), []);
+
+    const again = await migrate(fixture.env, args);
+    assert.equal(again.status, 75, again.stderr);
+    assert.doesNotMatch(again.stderr, /started/);
+
+    await emulator.advanceClock(3600);
+    const second = await migrate(fixture.env, args);
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stderr, /all 6 archives .* verified there; 6 migrated now/);
+
+    const [docs, dup1, dup2, empty, bad, big] = fixture.archives as typeof fixture.archives;
+    const expectedKeys = new Map([
+      [docs!.id, 'backup/docs/report.pdf'],
+      [dup1!.id, `backup/dup.glacier-${dup1!.id}`],
+      [dup2!.id, `backup/dup.glacier-${dup2!.id}`],
+      [empty!.id, `backup/glacier-archive-${empty!.id}`],
+      [bad!.id, `backup/glacier-archive-${bad!.id}`],
+      [big!.id, 'backup/big.bin'],
+    ]);
+    assert.deepEqual(await listKeys(s3, bucket), [...expectedKeys.values(), `backup/glacier-manifest-${fixture.vault}.jsonl`].sort());
+    for (const archive of fixture.archives) {
+      const key = expectedKeys.get(archive.id) as string;
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      assert.equal(head.ContentLength, archive.size, key);
+      assert.equal(head.StorageClass ?? 'STANDARD', 'STANDARD');
+      assert.equal(head.Metadata?.['glacier-archive-id'], archive.id);
+      assert.equal(head.Metadata?.['glacier-tree-hash'], archive.treeHash);
+      const bytes = await objectBytes(s3, bucket, key);
+      assert.equal(createHash('sha256').update(bytes).digest('hex'), archive.sha256, key);
+      // One part per 8 MiB segment, each with its SHA-256: the composite checksum.
+      const parts: Buffer[] = [];
+      for (let start = 0; start < bytes.length; start += 8 * MiB) parts.push(createHash('sha256').update(bytes.subarray(start, start + 8 * MiB)).digest());
+      const composite = createHash('sha256').update(Buffer.concat(parts)).digest('base64');
+      assert.equal(head.ChecksumSHA256?.replace(/-\d+$/, ''), composite, key);
+    }
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'backup/glacier-archive-' + bad!.id }))).Metadata?.['glacier-description'], 'up/../escape');
+
+    const lines = manifestLines(manifest);
+    const migrated = lines.filter((line) => line.status === 'migrated');
+    assert.equal(migrated.length, 6);
+    for (const line of migrated) {
+      const archive = fixture.archives.find((candidate) => candidate.id === line.archiveId);
+      assert.ok(archive);
+      assert.equal(line.destination, `s3://${bucket}/${expectedKeys.get(archive.id)}`);
+      assert.equal(line.size, archive.size);
+      assert.equal(line.treeHash, archive.treeHash);
+      assert.match(String(line.checksum), /^[A-Za-z0-9+/]{43}=-\d+$/);
+    }
+    assert.equal(migrated.find((line) => line.archiveId === dup1!.id)?.keyReason, 'shared-name');
+    assert.equal(migrated.find((line) => line.archiveId === empty!.id)?.keyReason, 'empty-name');
+    assert.equal(migrated.find((line) => line.archiveId === bad!.id)?.keyReason, 'invalid-name');
+    assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length ?? 0, 0);
+
+    // A rerun: no Glacier request, and S3 on a port nobody listens on is never asked.
+    await emulator.resetRequestCounts();
+    const rerun = await migrate({ ...fixture.env, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', GLACIER_RETRY_ATTEMPTS: '1' }, args);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(rerun.stderr, /all 6 archives .* verified there; 0 migrated now/);
+    assert.deepEqual(await emulator.requestCounts(), {});
+  });
+});
