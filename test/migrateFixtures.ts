@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import type { Emulator } from './helpers/emulator.js';
-import { clientEnv, rememberArchives, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, createVault, rememberArchives, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 
 export function scratch(prefix = 'glacier-migrate-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -43,6 +43,7 @@ export async function vaultWith(emulator: Emulator, s3Endpoint: string | undefin
   const cacheDir = join(scratch(), 'cache');
   const env = { ...clientEnv(emulator, cacheDir), ...(s3Endpoint !== undefined ? { AWS_ENDPOINT_URL_S3: s3Endpoint } : {}) };
   const vault = `migrate-${process.pid}-${++vaults}`;
+  await createVault(env, vault);
   const archives: UploadedArchive[] = [];
   for (const [index, name] of names.entries()) archives.push(await uploadArchive(env, vault, someBytes(sizeOf(index)), name));
   await rememberArchives(env, cacheDir, vault, archives);

@@ -80,11 +80,12 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
     let migrated = 0;
     let migratedBytes = 0;
     let tally: Tally;
+    const failed = new Set<string>();
     for (;;) {
-      tally = await migrationRound(delivery, manifest, settings);
+      tally = await migrationRound(delivery, manifest, settings, failed);
       migrated += tally.migrated;
       migratedBytes += tally.migratedBytes;
-      if (tally.failed > 0 || tally.pending + tally.waiting === 0 || !settings.wait) break;
+      if (tally.pending + tally.waiting === 0 || !settings.wait) break;
       await sleep(settings.pollSeconds * 1000);
     }
     if (s3 !== undefined && manifest.appended > 0 && destination.kind === 's3') {

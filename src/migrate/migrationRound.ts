@@ -56,6 +56,8 @@ export async function migrationRound(
   delivery: DeliveryContext & { s3: S3 | undefined },
   manifest: Manifest,
   settings: RoundSettings,
+  /** Archives that failed in an earlier round of this run: reported once, not tried again. */
+  failed: Set<string>,
 ): Promise<Tally> {
   const { glacier, cache, scope, destination } = delivery;
   const tally: Tally = { total: 0, done: 0, doneBytes: 0, migrated: 0, migratedBytes: 0, present: 0, pending: 0, pendingBytes: 0, waiting: 0, waitingBytes: 0, failed: 0, started: 0 };
@@ -80,7 +82,7 @@ export async function migrationRound(
   const fail = (archive: ArchiveRecord, target: ArchiveTarget, why: string): void => {
     say(`cannot migrate archive ${quote(archive.name || `id:${archive.id}`)}: ${why}`);
     manifest.append({ ...entry(archive, target), status: 'failed', error: why });
-    tally.failed++;
+    failed.add(archive.id);
     settled.add(archive.id);
   };
   const done = async (archive: ArchiveRecord, target: ArchiveTarget, checksum: string, status: 'migrated' | 'present'): Promise<void> => {
@@ -102,6 +104,10 @@ export async function migrationRound(
   for await (const archive of vaultArchives(cache, scope, settings.shard)) {
     tally.total++;
     const size = archive.size ?? 0;
+    if (failed.has(archive.id)) {
+      settled.add(archive.id);
+      continue;
+    }
     const known = cache.migration(scope, destination.id, archive.id);
     const target = archiveTarget(cache, scope, destination, archive);
     if (known?.status === 'done' || known?.status === 'deleted') {
@@ -129,10 +135,11 @@ export async function migrationRound(
         try {
           const started = performance.now();
           const checksum = await deliverArchive(delivery, archive, target, match.succeeded);
-          rememberRate(cache, scope, destination.id, size, performance.now() - started);
+          const seconds = (performance.now() - started) / 1000;
+          rememberRate(cache, scope, destination.id, size, seconds);
           tally.migrated++;
           tally.migratedBytes += size;
-          say(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)}`);
+          say(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`);
           await done(archive, target, checksum, 'migrated');
           continue;
         } catch (failure) {
@@ -154,6 +161,7 @@ export async function migrationRound(
   }
 
   if (needJobs > 0) await startJobs(delivery, settings, tally, settled);
+  tally.failed = failed.size;
   return tally;
 }
 
@@ -184,9 +192,9 @@ async function startJobs(delivery: DeliveryContext, settings: RoundSettings, tal
 }
 
 /** Deliveries' bytes per second, smoothed, for the next batch's size. */
-function rememberRate(cache: GlacierCache, scope: VaultScope, destination: string, bytes: number, elapsedMs: number): void {
-  if (bytes < 1024 * 1024 || elapsedMs <= 0) return;
-  const measured = bytes / (elapsedMs / 1000);
+function rememberRate(cache: GlacierCache, scope: VaultScope, destination: string, bytes: number, seconds: number): void {
+  if (bytes < 1024 * 1024 || seconds <= 0) return;
+  const measured = bytes / seconds;
   const before = cache.migrationRate(scope, destination);
   cache.putMigrationRate(scope, destination, before === undefined ? measured : before * 0.7 + measured * 0.3);
 }
