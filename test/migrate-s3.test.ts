@@ -2,12 +2,15 @@
 // server as S3, both on loopback.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { motoAvailable, startMoto, type MotoServer } from './helpers/motoServer.js';
+import { binPath } from './helpers/runCli.js';
 import { migrate, newBucket, s3Client, vaultWith } from './migrateFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
 
@@ -114,5 +117,53 @@ describe('glacier-migrate to S3', { skip }, () => {
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.match(rerun.stderr, /all 6 archives .* verified there; 0 migrated now/);
     assert.deepEqual(await emulator.requestCounts(), {});
+  });
+
+  test('--shard 0/2 and 1/2 together migrate every archive exactly once, as DEEP_ARCHIVE by default', async () => {
+    const names = Array.from({ length: 10 }, (_, index) => `file-${index}`);
+    const fixture = await vaultWith(emulator, moto.endpoint, names);
+    const bucket = await newBucket(moto.endpoint);
+    const manifests = [0, 1].map((index) => join(fixture.cacheDir, '..', `shard-${index}.jsonl`));
+    const run = (index: number) => migrate(fixture.env, ['--shard', `${index}/2`, '--manifest', manifests[index] as string, fixture.vault, `s3://${bucket}`]);
+    for (const index of [0, 1]) assert.equal((await run(index)).status, 75);
+    await emulator.advanceClock(3600);
+    const done = await Promise.all([run(0), run(1)]);
+    for (const result of done) assert.equal(result.status, 0, result.stderr);
+    const counts = done.map((result) => Number(/all (\d+) archives/.exec(result.stderr)?.[1]));
+    assert.equal((counts[0] as number) + (counts[1] as number), 10, done.map((result) => result.stderr).join('\n'));
+    assert.ok((counts[0] as number) > 0 && (counts[1] as number) > 0, `a split of ${counts.join('/')} shows no partition`);
+    const ids = manifests.map((path) => manifestLines(path).filter((line) => line.status === 'migrated').map((line) => line.archiveId as string));
+    assert.equal(new Set([...ids[0]!, ...ids[1]!]).size, 10);
+    assert.equal(ids[0]!.length + ids[1]!.length, 10);
+    assert.deepEqual(await listKeys(s3, bucket), [...names, `glacier-manifest-${fixture.vault}.shard-0-of-2.jsonl`, `glacier-manifest-${fixture.vault}.shard-1-of-2.jsonl`].sort());
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'file-3' }));
+    assert.equal(head.StorageClass, 'DEEP_ARCHIVE');
+  });
+
+  test('kill -9 mid-upload, then a rerun completes with no duplicate and no multipart upload left', async () => {
+    const fixture = await vaultWith(emulator, moto.endpoint, ['big'], () => 48 * MiB);
+    const bucket = await newBucket(moto.endpoint);
+    const args = ['--storage-class', 'STANDARD', fixture.vault, `s3://${bucket}/x`];
+    assert.equal((await migrate(fixture.env, args)).status, 75);
+    await emulator.advanceClock(3600);
+    const child = spawn(process.execPath, [binPath('glacier-migrate'), '--limit-rate', '8M', ...args], { env: fixture.env, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    for (;;) {
+      const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      if ((uploads.Uploads ?? []).length > 0) break;
+      if (child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
+      await delay(20);
+    }
+    child.kill('SIGKILL');
+    await exited;
+    assert.deepEqual(await listKeys(s3, bucket), []);
+    assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length, 1);
+
+    const rerun = await migrate(fixture.env, args);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.deepEqual(await listKeys(s3, bucket), ['x/big', `x/glacier-manifest-${fixture.vault}.jsonl`]);
+    assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length ?? 0, 0);
+    const bytes = await objectBytes(s3, bucket, 'x/big');
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), fixture.archives[0]!.sha256);
   });
 });
