@@ -2,10 +2,11 @@
 // --dry-run and --limit-rate.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { runCli } from './helpers/runCli.js';
 import { migrate, scratch, vaultWith } from './migrateFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
 
@@ -104,7 +105,7 @@ describe('glacier-migrate to a directory', () => {
     const prices = join(scratch(), 'prices.json');
     writeFileSync(prices, JSON.stringify({ date: '2030-01-01', retrieval: { Bulk: { perGiB: 1024 } } }));
     await emulator.resetRequestCounts();
-    const result = await migrate(fixture.env, ['--dry-run', '--prices', prices, fixture.vault, root]);
+    const result = await runCli('glacier', ['vault', 'migrate', '--dry-run', '--prices', prices, fixture.vault, root], { env: fixture.env });
     assert.equal(result.status, 0, result.stderr);
     const report = result.stdout.toString();
     assert.match(report, /archives: 2 to migrate \(6 MiB\), 0 already done/);
@@ -129,6 +130,24 @@ describe('glacier-migrate to a directory', () => {
     assert.ok(match, result.stderr);
     const rate = (24 * MiB) / Number(match[1]);
     assert.ok(Math.abs(rate - 4 * MiB) <= 0.1 * 4 * MiB, `rate ${(rate / MiB).toFixed(2)} MiB/s`);
+  });
+
+  test('--delete-source --yes deletes each archive from the vault once its copy is verified', async () => {
+    const fixture = await vaultWith(emulator, undefined, ['keep/a', 'keep/b']);
+    const root = scratch();
+    const manifest = join(scratch(), 'manifest.jsonl');
+    writeFileSync(join(root, 'keep'), 'a file where a directory must go');
+    const partly = await migrate(fixture.env, ['--delete-source', '--yes', '--manifest', manifest, '--wait', '--poll-interval', '0.05', fixture.vault, root]);
+    assert.equal(partly.status, 1, partly.stderr);
+    assert.equal((await emulator.listArchives(fixture.vault)).length, 2, 'nothing deleted without a verified copy');
+
+    rmSync(join(root, 'keep'));
+    const result = await migrate(fixture.env, ['--delete-source', '--yes', '--manifest', manifest, '--wait', '--poll-interval', '0.05', fixture.vault, root]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(await emulator.listArchives(fixture.vault), []);
+    for (const archive of fixture.archives) assert.equal(sha256(readFileSync(join(root, archive.name))), archive.sha256);
+    const statuses = readFileSync(manifest, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { status: string }).status);
+    assert.deepEqual(statuses.filter((status) => status === 'source-deleted').length, 2);
   });
 
   test('usage errors: exit 2 before any request', async () => {
