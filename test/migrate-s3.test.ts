@@ -87,11 +87,12 @@ describe('glacier-migrate to S3', { skip }, () => {
       assert.equal(head.Metadata?.['glacier-tree-hash'], archive.treeHash);
       const bytes = await objectBytes(s3, bucket, key);
       assert.equal(createHash('sha256').update(bytes).digest('hex'), archive.sha256, key);
-      // One part per 8 MiB segment, each with its SHA-256: the composite checksum.
+      // One part per 8 MiB segment, each with its SHA-256: the composite checksum; one
+      // segment is one PutObject, with the SHA-256 of the whole.
       const parts: Buffer[] = [];
       for (let start = 0; start < bytes.length; start += 8 * MiB) parts.push(createHash('sha256').update(bytes.subarray(start, start + 8 * MiB)).digest());
-      const composite = createHash('sha256').update(Buffer.concat(parts)).digest('base64');
-      assert.equal(head.ChecksumSHA256?.replace(/-\d+$/, ''), composite, key);
+      const expected = parts.length === 1 ? (parts[0] as Buffer).toString('base64') : createHash('sha256').update(Buffer.concat(parts)).digest('base64');
+      assert.equal(head.ChecksumSHA256?.replace(/-\d+$/, ''), expected, key);
     }
     assert.equal((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'backup/glacier-archive-' + bad!.id }))).Metadata?.['glacier-description'], 'up/../escape');
 
@@ -104,7 +105,7 @@ describe('glacier-migrate to S3', { skip }, () => {
       assert.equal(line.destination, `s3://${bucket}/${expectedKeys.get(archive.id)}`);
       assert.equal(line.size, archive.size);
       assert.equal(line.treeHash, archive.treeHash);
-      assert.match(String(line.checksum), /^[A-Za-z0-9+/]{43}=-\d+$/);
+      assert.match(String(line.checksum), archive.size > 8 * MiB ? /^[A-Za-z0-9+/]{43}=-3$/ : /^[A-Za-z0-9+/]{43}=$/);
     }
     assert.equal(migrated.find((line) => line.archiveId === dup1!.id)?.keyReason, 'shared-name');
     assert.equal(migrated.find((line) => line.archiveId === empty!.id)?.keyReason, 'empty-name');

@@ -2,19 +2,22 @@
 // it can: verified at the destination already (done), delivered from a Succeeded job,
 // waiting on a running job, or given a job when the batch has room. A second pass starts
 // jobs, so that the room is measured after the running jobs were counted.
-import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
+import { DeleteArchiveCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import type { S3 } from '../aws/s3.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { ArchiveRecord, MigrationRecord, VaultScope } from '../cache/records.js';
 import { error as say, quote, warn } from '../cli/messages.js';
+import { NotFoundError } from '../errors.js';
 import { bytesText } from './bytesText.js';
 import type { MatchingJobs } from '../jobs/matchRetrievalJob.js';
 import { JobExpired } from '../retrieve/downloadJob.js';
 import { startRetrievalJob } from '../retrieve/startRetrievalJob.js';
 import type { Tier } from '../retrieve/tier.js';
 import { archiveTarget, type ArchiveTarget } from './archiveTarget.js';
-import { deliverArchive, type DeliveryContext } from './deliverArchive.js';
+import { deliverArchive, segmentSizeFor, type DeliveryContext } from './deliverArchive.js';
+import { DeliveryPool } from './deliveryPool.js';
+import type { MigrationDestination } from './destination.js';
 import type { Manifest } from './manifest.js';
 import { presenceAt } from './presence.js';
 import { retrievalJobsByArchive } from './retrievalJobs.js';
@@ -48,6 +51,9 @@ export interface Tally {
 }
 
 /** Before any delivery has been measured: a modest link. */
+/** Buffers of the deliveries running at once: about four large archives, or many small ones. */
+const DELIVERY_BUDGET_BYTES = 384 * 1024 * 1024;
+
 export const ASSUMED_BYTES_PER_SECOND = 20 * 1024 * 1024;
 /** Half a job output's 24 h life: downloads finish well inside it. */
 const BATCH_SECONDS = 12 * 3600;
@@ -101,6 +107,19 @@ export async function migrationRound(
     manifest.append({ ...entry(archive, target), checksum, status: 'source-deleted' });
   };
 
+  const deliveries = new DeliveryPool(DELIVERY_BUDGET_BYTES);
+  const deliver = async (archive: ArchiveRecord, target: ArchiveTarget, job: GlacierJobDescription): Promise<void> => {
+    const size = archive.size ?? 0;
+    const started = performance.now();
+    const checksum = await deliverArchive(delivery, archive, target, job);
+    const seconds = (performance.now() - started) / 1000;
+    rememberRate(cache, scope, destination.id, size, seconds);
+    tally.migrated++;
+    tally.migratedBytes += size;
+    say(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`);
+    await done(archive, target, checksum, 'migrated');
+  };
+
   for await (const archive of vaultArchives(cache, scope, settings.shard)) {
     tally.total++;
     const size = archive.size ?? 0;
@@ -109,14 +128,14 @@ export async function migrationRound(
       continue;
     }
     const known = cache.migration(scope, destination.id, archive.id);
-    const target = archiveTarget(cache, scope, destination, archive);
     if (known?.status === 'done' || known?.status === 'deleted') {
       tally.done++;
       tally.doneBytes += size;
       settled.add(archive.id);
-      if (known.status === 'done') await deleteSource(archive, target, known.checksum ?? '');
+      if (known.status === 'done' && settings.deleteSource) await deleteSource(archive, archiveTarget(cache, scope, destination, archive), known.checksum ?? '');
       continue;
     }
+    const target = archiveTarget(cache, scope, destination, archive);
     try {
       if (known === undefined || known.status === 'uploading') {
         const presence = await presenceAt(destination, delivery.s3, archive, target);
@@ -131,22 +150,21 @@ export async function migrationRound(
         if (known === undefined) record(archive, { status: 'absent', key: target.key });
       }
       const match = await jobsOf(archive.id);
-      if (match.succeeded !== undefined) {
-        try {
-          const started = performance.now();
-          const checksum = await deliverArchive(delivery, archive, target, match.succeeded);
-          const seconds = (performance.now() - started) / 1000;
-          rememberRate(cache, scope, destination.id, size, seconds);
-          tally.migrated++;
-          tally.migratedBytes += size;
-          say(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`);
-          await done(archive, target, checksum, 'migrated');
-          continue;
-        } catch (failure) {
-          if (!(failure instanceof JobExpired)) throw failure;
-          warn(`the output of job ${failure.message} for archive ${quote(archive.name || `id:${archive.id}`)} has expired; it gets a new job`);
-          delete match.succeeded;
-        }
+      const succeeded = match.succeeded;
+      if (succeeded !== undefined) {
+        await deliveries.start(bufferCost(size, destination), async () => {
+          try {
+            await deliver(archive, target, succeeded);
+          } catch (failure) {
+            if (failure instanceof JobExpired) {
+              warn(`the output of job ${failure.message} for archive ${quote(archive.name || `id:${archive.id}`)} has expired; it gets a new job`);
+              needJobs++;
+            } else {
+              fail(archive, target, failure instanceof Error ? failure.message : String(failure));
+            }
+          }
+        });
+        continue;
       }
       if (match.inProgress !== undefined) {
         tally.pending++;
@@ -159,14 +177,21 @@ export async function migrationRound(
       fail(archive, target, failure instanceof Error ? failure.message : String(failure));
     }
   }
+  await deliveries.drain();
 
-  if (needJobs > 0) await startJobs(delivery, settings, tally, settled);
+  if (needJobs > 0) await startJobs(delivery, settings, tally, settled, (archive, why) => fail(archive, archiveTarget(cache, scope, destination, archive), why));
   tally.failed = failed.size;
   return tally;
 }
 
 /** The second pass: jobs for the archives that have none, while the batch has room. */
-async function startJobs(delivery: DeliveryContext, settings: RoundSettings, tally: Tally, settled: Set<string>): Promise<void> {
+async function startJobs(
+  delivery: DeliveryContext,
+  settings: RoundSettings,
+  tally: Tally,
+  settled: Set<string>,
+  fail: (archive: ArchiveRecord, why: string) => void,
+): Promise<void> {
   const { glacier, cache, scope, destination } = delivery;
   const batchBytes = settings.batchBytes ?? (cache.migrationRate(scope, destination.id) ?? ASSUMED_BYTES_PER_SECOND) * BATCH_SECONDS;
   let startedBytes = 0;
@@ -182,13 +207,25 @@ async function startJobs(delivery: DeliveryContext, settings: RoundSettings, tal
       tally.waitingBytes += size;
       continue;
     }
-    await startRetrievalJob(glacier, scope.vault, { id: archive.id, label: archive.name || `id:${archive.id}` }, settings.tier, undefined);
+    try {
+      await startRetrievalJob(glacier, scope.vault, { id: archive.id, label: archive.name || `id:${archive.id}` }, settings.tier, undefined);
+    } catch (failure) {
+      // Gone from the vault since the cache last saw it, say: the others go on.
+      if (!(failure instanceof NotFoundError)) throw failure;
+      fail(archive, failure.message);
+      continue;
+    }
     tally.started++;
     tally.pending++;
     tally.pendingBytes += size;
     startedBytes += size;
   }
   if (tally.started > 0) say(`started ${tally.started} retrieval job${tally.started === 1 ? '' : 's'} (${settings.tier.toLowerCase()}, ${bytesText(startedBytes)})`);
+}
+
+/** What one delivery may hold in buffers: the segments in flight and being written, and the parts being sent. */
+function bufferCost(size: number, destination: MigrationDestination): number {
+  return Math.max(1, Math.min(size, segmentSizeFor(size, destination))) * 11;
 }
 
 /** Deliveries' bytes per second, smoothed, for the next batch's size. */

@@ -1,12 +1,13 @@
 // A Succeeded job's output into one S3 object: each segment, once verified against
 // Glacier's tree hash, becomes one part of a multipart upload sent with its SHA-256
-// additional checksum. The upload is completed only when the whole archive's tree hash
+// additional checksum (an archive of one segment is one PutObject with its SHA-256). The upload is completed only when the whole archive's tree hash
 // matched, and the object counts only once its size, checksum and metadata are read back.
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
   type StorageClass,
@@ -17,7 +18,7 @@ import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import type { DownloadPlan } from '../download/plan.js';
 import { progressLine } from '../download/progress.js';
-import { segmentsFrom } from '../download/segments.js';
+import { segmentCount, segmentsFrom } from '../download/segments.js';
 import { verifiedSegments } from '../download/verifiedSegments.js';
 import { BufferPool } from '../streams/bufferPool.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
@@ -51,6 +52,7 @@ export async function uploadVerifiedToS3(
   started: (uploadId: string) => void,
   limiter: RateLimiter | undefined,
 ): Promise<string> {
+  if (segmentCount(plan.outputSize, plan.segmentSize) === 1) return putWhole(plan, target, limiter);
   const { s3, bucket, key } = target;
   const created = await s3.send(
     new CreateMultipartUploadCommand({
@@ -82,6 +84,35 @@ export async function uploadVerifiedToS3(
     await abortUpload(s3, bucket, key, uploadId);
     throw failure;
   }
+}
+
+/** An archive of one segment: one PutObject, its SHA-256 checksum that of the whole object. */
+async function putWhole(plan: DownloadPlan, target: S3Object, limiter: RateLimiter | undefined): Promise<string> {
+  let checksum: string | undefined;
+  for await (const verified of verifiedSegments(plan, segmentsFrom(0, plan.outputSize, plan.segmentSize))) {
+    if (verified.root.toString('hex') !== plan.expectedTreeHash.toLowerCase()) {
+      throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${verified.root.toString('hex')} differs from Glacier's ${plan.expectedTreeHash}; nothing was sent to ${quote(target.key)}`);
+    }
+    // A copy: the segment's buffer is shared with the hash worker and goes back to its pool.
+    const body = Buffer.from(verified.bytes);
+    checksum = createHash('sha256').update(body).digest('base64');
+    await limiter?.take(body.length);
+    await target.s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        Body: body,
+        StorageClass: target.storageClass as StorageClass,
+        Metadata: target.metadata,
+        ContentType: 'application/octet-stream',
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: checksum,
+      }),
+    );
+  }
+  if (checksum === undefined) throw new VerificationError(`${quote(plan.label)}: the job's output held no segment`);
+  await checkReadBack(target, plan, checksum);
+  return checksum;
 }
 
 interface UploadedPart {

@@ -1,7 +1,8 @@
 // --limit-rate: bytes per second shared by every connection of the process that moves
-// bytes in one direction. Each transfer reserves its bytes before it starts and waits
-// until the schedule has made room for them, so over any stretch longer than a transfer the
-// rate holds, however many connections share it.
+// bytes in one direction. Each transfer reserves its share of the schedule (its bytes at
+// the rate, after every earlier reservation) and starts halfway through it: the transfer's
+// own duration fills the rest, so over any stretch longer than a transfer the rate holds,
+// however many connections share it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseByteSize } from '../byteSize.js';
 import { UsageError } from '../errors.js';
@@ -23,8 +24,10 @@ export class RateLimiter {
   async take(bytes: number): Promise<void> {
     const now = performance.now();
     // Idle time is not saved up for a burst later.
-    this.#freeAt = Math.max(now, this.#freeAt) + (bytes / this.#bytesPerSecond) * 1000;
-    await sleep(this.#freeAt - now);
+    const start = Math.max(now, this.#freeAt);
+    const share = (bytes / this.#bytesPerSecond) * 1000;
+    this.#freeAt = start + share;
+    await sleep(start + share / 2 - now);
   }
 }
 
