@@ -6,7 +6,7 @@ import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import type { ArchiveRecord, MigrationRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+import type { ArchiveRecord, MigrationPart, MigrationRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -67,6 +67,8 @@ interface Handles {
   migrations: Database<MigrationRecord, Key>;
   /** Per vault and destination: the bytes per second its migration deliveries reached. */
   migrationRates: Database<number, Key>;
+  /** Per vault and S3 upload id: the parts sent, so that a cut upload resumes. */
+  migrationParts: Database<MigrationPart, Key>;
 }
 
 function openHandles(path: string): Handles {
@@ -90,6 +92,7 @@ function openHandles(path: string): Handles {
     writeCounts: root.openDB({ name: 'writes' }),
     migrations: root.openDB({ name: 'migrations' }),
     migrationRates: root.openDB({ name: 'migration-rates' }),
+    migrationParts: root.openDB({ name: 'migration-parts' }),
   };
 }
 
@@ -260,7 +263,7 @@ export class GlacierCache {
   forgetVault(scope: VaultScope): void {
     const base = scopeKey(scope);
     const range = { start: base, end: [...base, AFTER_ANY_STRING] };
-    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads, this.#handles.migrations] as Database<unknown, Key>[]) {
+    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads, this.#handles.migrations, this.#handles.migrationParts] as Database<unknown, Key>[]) {
       for (;;) {
         const keys = [...db.getKeys({ ...range, limit: 10_000 })];
         if (keys.length === 0) break;
@@ -370,5 +373,22 @@ export class GlacierCache {
 
   putMigrationRate(scope: VaultScope, destination: string, bytesPerSecond: number): void {
     this.transaction(() => this.#handles.migrationRates.putSync([...scopeKey(scope), destination], bytesPerSecond));
+  }
+
+  putMigrationPart(scope: VaultScope, uploadId: string, part: MigrationPart): void {
+    this.transaction(() => this.#handles.migrationParts.putSync([...scopeKey(scope), uploadId, part.partNumber], part));
+  }
+
+  /** The parts recorded for an S3 upload, by part number. */
+  *migrationParts(scope: VaultScope, uploadId: string): Generator<MigrationPart> {
+    const base = [...scopeKey(scope), uploadId];
+    for (const { value } of this.#handles.migrationParts.getRange({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) yield value;
+  }
+
+  forgetMigrationParts(scope: VaultScope, uploadId: string): void {
+    const base = [...scopeKey(scope), uploadId];
+    this.transaction(() => {
+      for (const key of this.#handles.migrationParts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) this.#handles.migrationParts.removeSync(key);
+    });
   }
 }

@@ -81,3 +81,14 @@ export interface MigrationRecord {
   /** When the status was set. */
   at: number;
 }
+
+/** One part of an S3 multipart upload of a migration, sent after its segment was verified. */
+export interface MigrationPart {
+  partNumber: number;
+  /** Hex tree hash of the segment, verified against Glacier's. */
+  root: string;
+  /** Base64 SHA-256 of the part, sent as its checksum. */
+  sha256: string;
+  etag: string;
+  size: number;
+}

@@ -15,7 +15,7 @@ import { objectMetadata, type ArchiveTarget } from './archiveTarget.js';
 import type { MigrationDestination } from './destination.js';
 import { prepareParents } from './directoryTarget.js';
 import { abortStaleUploads } from './presence.js';
-import { uploadVerifiedToS3 } from './s3Upload.js';
+import { uploadVerifiedToS3, type UploadSession } from './s3Upload.js';
 
 export interface DeliveryContext {
   glacier: Glacier;
@@ -54,10 +54,17 @@ export async function deliverArchive(context: DeliveryContext, archive: ArchiveR
       return;
     }
     const s3 = context.s3 as S3;
-    await abortStaleUploads(s3, destination.bucket, target.key);
+    const known = cache.migration(scope, destination.id, archive.id);
+    const resumable = known?.status === 'uploading' && known.key === target.key ? known.uploadId : undefined;
+    await abortStaleUploads(s3, destination.bucket, target.key, resumable);
     const object = { s3, bucket: destination.bucket, key: target.key, storageClass: context.storageClass, metadata: objectMetadata(archive, target) };
-    const remember = (uploadId: string): void => cache.putMigration(scope, destination.id, archive.id, { status: 'uploading', uploadId, key: target.key, at: Date.now() });
-    checksum = await uploadVerifiedToS3(plan, object, remember, context.upload);
+    const session: UploadSession = {
+      ...(resumable !== undefined ? { resume: { uploadId: resumable, parts: [...cache.migrationParts(scope, resumable)] } } : {}),
+      started: (uploadId) => cache.putMigration(scope, destination.id, archive.id, { status: 'uploading', uploadId, key: target.key, at: Date.now() }),
+      partStored: (uploadId, part) => cache.putMigrationPart(scope, uploadId, part),
+      ended: (uploadId) => cache.forgetMigrationParts(scope, uploadId),
+    };
+    checksum = await uploadVerifiedToS3(plan, object, session, context.upload);
   });
   return checksum;
 }

@@ -31,11 +31,11 @@ export async function presenceAt(destination: MigrationDestination, s3: S3 | und
   return { state: 'present', checksum: head.ChecksumSHA256 ?? '' };
 }
 
-/** Multipart uploads to this very key left by a run that was cut off: aborted, not orphaned. */
-export async function abortStaleUploads(s3: S3, bucket: string, key: string): Promise<void> {
+/** Multipart uploads to this very key left by a run that was cut off, but `keep`: aborted, not orphaned. */
+export async function abortStaleUploads(s3: S3, bucket: string, key: string, keep: string | undefined): Promise<void> {
   const listing = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
   for (const upload of listing.Uploads ?? []) {
-    if (upload.Key === key && upload.UploadId !== undefined) await abortUpload(s3, bucket, key, upload.UploadId);
+    if (upload.Key === key && upload.UploadId !== undefined && upload.UploadId !== keep) await abortUpload(s3, bucket, key, upload.UploadId);
   }
 }
 
