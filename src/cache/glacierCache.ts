@@ -6,7 +6,7 @@ import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import type { ArchiveRecord, MigrationPart, MigrationRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+import type { ArchiveRecord, MigrationPart, MigrationRecord, OldCacheImport, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -69,6 +69,8 @@ interface Handles {
   migrationRates: Database<number, Key>;
   /** Per vault and S3 upload id: the parts sent, so that a cut upload resumes. */
   migrationParts: Database<MigrationPart, Key>;
+  /** Per (old cache file, account, region): what became of importing it. */
+  oldImports: Database<OldCacheImport, Key>;
 }
 
 function openHandles(path: string): Handles {
@@ -93,6 +95,7 @@ function openHandles(path: string): Handles {
     migrations: root.openDB({ name: 'migrations' }),
     migrationRates: root.openDB({ name: 'migration-rates' }),
     migrationParts: root.openDB({ name: 'migration-parts' }),
+    oldImports: root.openDB({ name: 'old-imports' }),
   };
 }
 
@@ -309,6 +312,24 @@ export class GlacierCache {
       const [, , , name, id] = key;
       if (typeof name === 'string' && typeof id === 'string') yield { id, name };
     }
+  }
+
+  /** Inside transaction(): add the archive unless its id is known; whether it was added. */
+  addArchiveIfUnknown(scope: VaultScope, record: ArchiveRecord): boolean {
+    if (this.getArchive(scope, record.id) !== undefined) return false;
+    this.#writeArchive(scope, record);
+    return true;
+  }
+
+  // --- imports of the Python glacier-cli's cache ---
+
+  oldCacheImport(file: string, account: string, region: string): OldCacheImport | undefined {
+    return this.#handles.oldImports.get([file, account, region]);
+  }
+
+  /** Inside transaction(), with the rows it imported. */
+  rememberOldCacheImport(file: string, account: string, region: string, outcome: OldCacheImport): void {
+    this.#handles.oldImports.putSync([file, account, region], outcome);
   }
 
   // --- pending multipart uploads ---

@@ -71,7 +71,6 @@ export interface MigrationRecord {
    * 'done': verified there (and 'deleted' from the vault afterwards, with --delete-source).
    */
   status: 'absent' | 'uploading' | 'done' | 'deleted';
-  jobId?: string;
   /** The S3 multipart upload in progress, to abort rather than orphan. */
   uploadId?: string;
   /** The S3 key or the path under the directory. */
@@ -91,4 +90,15 @@ export interface MigrationPart {
   sha256: string;
   etag: string;
   size: number;
+}
+
+/** What became of importing the Python glacier-cli's cache file for one account and region. */
+export interface OldCacheImport {
+  /** 'imported', or 'unusable' (corrupt, foreign): tried again only once the file changes. */
+  outcome: 'imported' | 'unusable';
+  at: number;
+  /** The file as it was then. */
+  size: number;
+  mtimeMs: number;
+  imported?: number;
 }

@@ -11,6 +11,7 @@ import { openS3, s3EndpointUrl, type S3 } from '../aws/s3.js';
 import { vaultScope } from '../aws/vaultScope.js';
 import { bytesText } from './bytesText.js';
 import { GlacierCache } from '../cache/glacierCache.js';
+import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
 import { error as say, quote } from '../cli/messages.js';
 import { FailureError, PendingJob } from '../errors.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
@@ -61,6 +62,7 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
   const manifest = new Manifest(settings.manifestPath ?? defaultManifestPath(request.cacheDir, connection, vault, settings.shard));
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     if (request.dryRun !== undefined) {
       process.stdout.write(await dryRunReport(cache, scope, request.dryRun));
       return;

@@ -10,6 +10,7 @@ import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import type { ArchiveRecord } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import { error, quote, warn } from '../../cli/messages.js';
 import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { AmbiguousNameError, FailureError, NotFoundError, UsageError } from '../../errors.js';
@@ -30,6 +31,7 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection, 'archive delete');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     const resolved: { name: string; archives: ArchiveRecord[] }[] = [];
     const refused: (NotFoundError | AmbiguousNameError)[] = [];
     for (const { name, ref } of refs) {

@@ -8,6 +8,7 @@ import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import { error as say, quote } from '../../cli/messages.js';
 import { expectPositionals, globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, PendingJob, UsageError } from '../../errors.js';
@@ -42,6 +43,7 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection, 'vault purge');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
     let count = 0;
