@@ -3,32 +3,17 @@
 // `openssl dgst -sha256` of the same bytes from the page cache (target >= 0.7x), and
 // where the time goes: the CPU time of the client and of the emulator per GiB.
 // BENCH_RUNS runs (default 3), alternating openssl and glacier-retrieve; medians shown.
-import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../test/helpers/emulator.js';
 import { binPath, runCli } from '../test/helpers/runCli.js';
 import { cpuSeconds } from './lib/cpuSeconds.js';
+import { median } from './lib/median.js';
 import { measuredRun, type MeasuredRun } from './lib/measuredRun.js';
+import { writeRandomFile } from './lib/randomFile.js';
 
 const MiB = 1024 * 1024;
-
-function writeRandomFile(path: string, sizeMiB: number): void {
-  const fd = openSync(path, 'w');
-  const block = randomBytes(MiB);
-  for (let i = 0; i < sizeMiB; i++) {
-    block.writeUInt32LE(i, 0);
-    writeSync(fd, block);
-  }
-  closeSync(fd);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 interface Round {
   openssl: MeasuredRun;

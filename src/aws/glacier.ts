@@ -71,15 +71,24 @@ function idleTimeoutMs(): number {
 /** The slowest answer that still counts as progress: 1 KiB/s over the idle timeout. */
 const FLOOR_BYTES_PER_SECOND = 1024;
 
-export function openGlacier(connection: Connection, notices: Notices = STDERR_NOTICES): Glacier {
+/**
+ * The SDK request handler of every AWS client here: the proxy and CA bundle in effect, the
+ * timeouts, --debug lines; GetJobOutput's own connections only for Glacier.
+ */
+export function requestHandlerFor(connection: Connection, notices: Notices, jobOutputConnections: boolean): GlacierRequestHandler {
   // Connecting gets 8 s: three quick attempts at an endpoint that never answers stay within 30 s.
   const timeouts = { connectMs: 8_000, idleMs: idleTimeoutMs(), floorBytesPerSecond: FLOOR_BYTES_PER_SECOND };
   const bundle = caBundle(connection.profile);
-  const handler = new GlacierRequestHandler({
+  return new GlacierRequestHandler({
     timeouts,
     secureContext: bundle === undefined ? undefined : secureContextWith(bundle),
     debug: notices.debug,
+    jobOutputConnections,
   });
+}
+
+export function openGlacier(connection: Connection, notices: Notices = STDERR_NOTICES): Glacier {
+  const handler = requestHandlerFor(connection, notices, true);
   const client = new GlacierClient({
     region: connection.region,
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),

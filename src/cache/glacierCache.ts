@@ -6,7 +6,7 @@ import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import type { ArchiveRecord, OldCacheImport, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+import type { ArchiveRecord, MigrationPart, MigrationRecord, OldCacheImport, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -63,6 +63,12 @@ interface Handles {
   syncStates: Database<SyncState, Key>;
   /** Per vault, a count of the writes to its archives by anything but a sync's own passes. */
   writeCounts: Database<number, Key>;
+  /** Per vault, destination and archive: how far its migration went (vault migrate). */
+  migrations: Database<MigrationRecord, Key>;
+  /** Per vault and destination: the bytes per second its migration deliveries reached. */
+  migrationRates: Database<number, Key>;
+  /** Per vault and S3 upload id: the parts sent, so that a cut upload resumes. */
+  migrationParts: Database<MigrationPart, Key>;
   /** Per (old cache file, account, region): what became of importing it. */
   oldImports: Database<OldCacheImport, Key>;
 }
@@ -86,6 +92,9 @@ function openHandles(path: string): Handles {
     parts: root.openDB({ name: 'parts' }),
     syncStates: root.openDB({ name: 'sync' }),
     writeCounts: root.openDB({ name: 'writes' }),
+    migrations: root.openDB({ name: 'migrations' }),
+    migrationRates: root.openDB({ name: 'migration-rates' }),
+    migrationParts: root.openDB({ name: 'migration-parts' }),
     oldImports: root.openDB({ name: 'old-imports' }),
   };
 }
@@ -257,7 +266,7 @@ export class GlacierCache {
   forgetVault(scope: VaultScope): void {
     const base = scopeKey(scope);
     const range = { start: base, end: [...base, AFTER_ANY_STRING] };
-    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads] as Database<unknown, Key>[]) {
+    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads, this.#handles.migrations, this.#handles.migrationParts] as Database<unknown, Key>[]) {
       for (;;) {
         const keys = [...db.getKeys({ ...range, limit: 10_000 })];
         if (keys.length === 0) break;
@@ -367,5 +376,40 @@ export class GlacierCache {
 
   putSyncState(scope: VaultScope, state: SyncState): void {
     this.transaction(() => this.#handles.syncStates.putSync(scopeKey(scope), state));
+  }
+
+  // --- migrations out of the vault (vault migrate) ---
+
+  migration(scope: VaultScope, destination: string, archiveId: string): MigrationRecord | undefined {
+    return this.#handles.migrations.get([...scopeKey(scope), destination, archiveId]);
+  }
+
+  putMigration(scope: VaultScope, destination: string, archiveId: string, record: MigrationRecord): void {
+    this.transaction(() => this.#handles.migrations.putSync([...scopeKey(scope), destination, archiveId], record));
+  }
+
+  migrationRate(scope: VaultScope, destination: string): number | undefined {
+    return this.#handles.migrationRates.get([...scopeKey(scope), destination]);
+  }
+
+  putMigrationRate(scope: VaultScope, destination: string, bytesPerSecond: number): void {
+    this.transaction(() => this.#handles.migrationRates.putSync([...scopeKey(scope), destination], bytesPerSecond));
+  }
+
+  putMigrationPart(scope: VaultScope, uploadId: string, part: MigrationPart): void {
+    this.transaction(() => this.#handles.migrationParts.putSync([...scopeKey(scope), uploadId, part.partNumber], part));
+  }
+
+  /** The parts recorded for an S3 upload, by part number. */
+  *migrationParts(scope: VaultScope, uploadId: string): Generator<MigrationPart> {
+    const base = [...scopeKey(scope), uploadId];
+    for (const { value } of this.#handles.migrationParts.getRange({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) yield value;
+  }
+
+  forgetMigrationParts(scope: VaultScope, uploadId: string): void {
+    const base = [...scopeKey(scope), uploadId];
+    this.transaction(() => {
+      for (const key of this.#handles.migrationParts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) this.#handles.migrationParts.removeSync(key);
+    });
   }
 }

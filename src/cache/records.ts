@@ -64,6 +64,34 @@ export function lastSeen(record: ArchiveRecord): number | undefined {
   return record.lastSeenUpstream ?? record.createdHere;
 }
 
+/** How far one archive's migration to one destination went (vault migrate). */
+export interface MigrationRecord {
+  /**
+   * 'absent': the destination was found not to hold it; 'uploading': bytes are going out;
+   * 'done': verified there (and 'deleted' from the vault afterwards, with --delete-source).
+   */
+  status: 'absent' | 'uploading' | 'done' | 'deleted';
+  /** The S3 multipart upload in progress, to abort rather than orphan. */
+  uploadId?: string;
+  /** The S3 key or the path under the directory. */
+  key: string;
+  /** The destination's checksum of the bytes, as read back. */
+  checksum?: string;
+  /** When the status was set. */
+  at: number;
+}
+
+/** One part of an S3 multipart upload of a migration, sent after its segment was verified. */
+export interface MigrationPart {
+  partNumber: number;
+  /** Hex tree hash of the segment, verified against Glacier's. */
+  root: string;
+  /** Base64 SHA-256 of the part, sent as its checksum. */
+  sha256: string;
+  etag: string;
+  size: number;
+}
+
 /** What became of importing the Python glacier-cli's cache file for one account and region. */
 export interface OldCacheImport {
   /** 'imported', or 'unusable' (corrupt, foreign): tried again only once the file changes. */

@@ -21,10 +21,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'vault describe': { module: 'vault/describe', summary: "show a vault's inventory figures" },
   'vault delete': { module: 'vault/delete', summary: 'delete an empty vault' },
   'vault sync': { module: 'vault/sync', summary: 'reconcile the cache with the vault inventory' },
+  'vault migrate': { module: 'vault/migrate', summary: 'move every archive to S3 or a directory, verified' },
+  'vault purge': { module: 'vault/purge', summary: 'delete every archive of a vault' },
   'archive list': { module: 'archive/list', summary: 'list the archives of a vault (from the cache)' },
   'archive upload': { module: 'archive/upload', summary: 'upload a file or stdin as one archive' },
   'archive retrieve': { module: 'archive/retrieve', summary: 'retrieve archives, verified (delayed completion)' },
-  'archive delete': { module: 'archive/delete', summary: 'delete an archive' },
+  'archive delete': { module: 'archive/delete', summary: 'delete archives' },
   'archive checkpresent': { module: 'archive/checkpresent', summary: 'tell whether an archive is present' },
   'job list': { module: 'job/list', summary: 'list retrieval and inventory jobs' },
   'job describe': { module: 'job/describe', summary: 'show one job in detail' },
@@ -40,6 +42,7 @@ export const EXECUTABLE_COMMANDS: Record<string, string> = {
   'glacier-retrieve': 'archive retrieve',
   'glacier-sync': 'vault sync',
   'glacier-jobs': 'job list',
+  'glacier-migrate': 'vault migrate',
 };
 
 export async function loadCommand(words: string): Promise<CommandModule> {

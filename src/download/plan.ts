@@ -1,3 +1,4 @@
+import type { RateLimiter } from '../streams/rateLimiter.js';
 import type { JobOutput } from './fetchSegment.js';
 
 /** Everything a sink needs to fetch and verify one job's output. */
@@ -12,4 +13,6 @@ export interface DownloadPlan {
   identity: string;
   /** How the archive is named in messages and the progress line. */
   label: string;
+  /** --limit-rate: every segment waits for its bytes' turn before it is fetched. */
+  limiter?: RateLimiter;
 }

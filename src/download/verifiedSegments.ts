@@ -16,6 +16,7 @@ export async function* verifiedSegments(plan: DownloadPlan, segments: Iterable<S
   const fetchIntoPool = async (segment: Segment): Promise<VerifiedSegment> => {
     const buffer = await pool.acquire();
     try {
+      await plan.limiter?.take(segment.length);
       return await fetchVerifiedSegment(plan.output, segment, buffer, hasher);
     } catch (failure) {
       pool.release(buffer);

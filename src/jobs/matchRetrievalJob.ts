@@ -32,7 +32,8 @@ export function retrievesSameBytes(job: GlacierJobDescription, request: Retrieva
   return jobIsWhole && size !== undefined && wanted === `0-${size - 1}`;
 }
 
-function newer(a: GlacierJobDescription | undefined, b: GlacierJobDescription): boolean {
+/** Whether `b` completed (or, still running, was created) after `a`. */
+export function newer(a: GlacierJobDescription | undefined, b: GlacierJobDescription): boolean {
   if (a === undefined) return true;
   const dateOf = (job: GlacierJobDescription): string => job.CompletionDate ?? job.CreationDate ?? '';
   return dateOf(b) > dateOf(a);

@@ -7,6 +7,7 @@ import { VerificationError } from '../errors.js';
 import { downloadToFile } from '../download/downloadToFile.js';
 import { downloadToStream } from '../download/downloadToStream.js';
 import type { DownloadPlan } from '../download/plan.js';
+import type { RateLimiter } from '../streams/rateLimiter.js';
 import { MiB } from '../streams/treeHash.js';
 import type { Destination } from './destination.js';
 
@@ -28,7 +29,24 @@ export async function downloadJob(
   destination: Destination,
   requestedSegmentSize: number,
   label: string,
+  limiter?: RateLimiter,
 ): Promise<void> {
+  const plan = jobDownloadPlan(glacier, vault, job, requestedSegmentSize, label, limiter);
+  await expiredAsJobExpired(plan.output.jobId, async () => {
+    if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
+    else await downloadToFile(plan, destination.path);
+  });
+}
+
+/** How to fetch and verify a Succeeded job's output, whatever the sink. */
+export function jobDownloadPlan(
+  glacier: Glacier,
+  vault: string,
+  job: GlacierJobDescription,
+  requestedSegmentSize: number,
+  label: string,
+  limiter?: RateLimiter,
+): DownloadPlan {
   const jobId = job.JobId as string;
   const range = job.RetrievalByteRange ?? undefined;
   const [start, end] = range === undefined ? [0, (job.ArchiveSizeInBytes ?? 0) - 1] : range.split('-').map(Number);
@@ -39,19 +57,23 @@ export async function downloadJob(
   if (expectedTreeHash === undefined || expectedTreeHash === '') {
     throw new VerificationError(`Glacier gives no tree hash for job ${jobId} (range ${range ?? 'whole'} of ${quote(label)}), so its output cannot be verified; retrieve a tree-hash-aligned range (2^k MiB starting at a multiple of its size)`);
   }
-  const plan: DownloadPlan = {
+  const segmentSize = alignedSegmentSize(requestedSegmentSize, start as number, outputSize);
+  return {
     output: { glacier, vault, jobId },
     outputSize,
-    segmentSize: alignedSegmentSize(requestedSegmentSize, start as number, outputSize),
-    concurrency: 1,
+    segmentSize,
+    concurrency: Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / segmentSize) - 1)),
     expectedTreeHash,
     identity: `${job.ArchiveId ?? ''}:${start}-${end}`,
     label,
+    ...(limiter !== undefined ? { limiter } : {}),
   };
-  plan.concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / plan.segmentSize) - 1));
+}
+
+/** Runs a download; a job output that is gone (ResourceNotFound) becomes JobExpired. */
+export async function expiredAsJobExpired(jobId: string, work: () => Promise<void>): Promise<void> {
   try {
-    if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
-    else await downloadToFile(plan, destination.path);
+    await work();
   } catch (failure) {
     if ((failure as { name?: string }).name === 'ResourceNotFoundException') throw new JobExpired(jobId);
     throw failure;

@@ -9,6 +9,7 @@ import { FailureError, PendingJob } from '../errors.js';
 import { listJobs } from '../jobs/listJobs.js';
 import { matchRetrievalJobs, type RetrievalRequest } from '../jobs/matchRetrievalJob.js';
 import { waitForJob } from '../jobs/waitForJob.js';
+import type { RateLimiter } from '../streams/rateLimiter.js';
 import type { ByteRange } from './byteRange.js';
 import type { Destination } from './destination.js';
 import { downloadJob, JobExpired } from './downloadJob.js';
@@ -28,6 +29,8 @@ export interface RetrieveSettings {
   segmentSize: number;
   wait: boolean;
   pollSeconds: number;
+  /** --limit-rate, shared by every segment download of the process. */
+  limiter?: RateLimiter;
 }
 
 export async function retrieveArchives(
@@ -43,7 +46,7 @@ export async function retrieveArchives(
   const matches = await matchRetrievalJobs(listJobs(glacier, vault), requests);
   const several = targets.length > 1;
   const deliver = async (target: RetrievalTarget, job: GlacierJobDescription): Promise<void> => {
-    await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label);
+    await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label, settings.limiter);
     if (several) error(`retrieved archive ${quote(target.label)}`);
   };
   const startJob = async (target: RetrievalTarget): Promise<string> => {

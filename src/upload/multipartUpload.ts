@@ -13,6 +13,7 @@ import type { VaultScope } from '../cache/records.js';
 import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import type { BufferPool } from '../streams/bufferPool.js';
+import type { RateLimiter } from '../streams/rateLimiter.js';
 import type { Part } from '../streams/partChunker.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import { unlessAborted } from './interruption.js';
@@ -31,6 +32,8 @@ export interface MultipartUpload {
   storedParts: Map<number, string>;
   progress: UploadProgress;
   signal: AbortSignal;
+  /** --limit-rate: each part waits for its bytes' turn before it is sent. */
+  limiter?: RateLimiter;
 }
 
 export interface StoredArchive {
@@ -67,6 +70,7 @@ export async function uploadParts(
   let partCount = 0;
 
   const send = async (part: Part, treeHash: string): Promise<void> => {
+    await upload.limiter?.take(part.body.length);
     const end = part.offset + part.body.length - 1;
     const command = new UploadMultipartPartCommand({
       accountId: '-',

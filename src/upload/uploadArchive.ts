@@ -21,6 +21,7 @@ import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from '.
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
 import { UploadProgress } from './progress.js';
 import type { UploadInput } from './uploadInput.js';
+import type { RateLimiter } from '../streams/rateLimiter.js';
 
 export interface UploadRequest {
   connection: Connection;
@@ -38,6 +39,8 @@ export interface UploadRequest {
   progress: boolean;
   /** The command line that resumes this upload, for messages. */
   resumeCommand: string;
+  /** --limit-rate, shared by every part in flight. */
+  limiter?: RateLimiter;
 }
 
 export async function uploadArchive(request: UploadRequest): Promise<string> {
@@ -75,7 +78,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
     );
     let stored: StoredArchive;
     if (first.last) {
-      stored = await unlessAborted(sendWhole(glacier, scope, name, first), signal, () =>
+      stored = await unlessAborted(sendWhole(glacier, scope, name, first, request.limiter), signal, () =>
         new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
       );
     } else {
@@ -131,8 +134,9 @@ async function readPart(parts: AsyncGenerator<Part>, signal: AbortSignal, when: 
   return next.value;
 }
 
-async function sendWhole(glacier: Glacier, scope: VaultScope, name: string, part: Part): Promise<StoredArchive> {
+async function sendWhole(glacier: Glacier, scope: VaultScope, name: string, part: Part, limiter: RateLimiter | undefined): Promise<StoredArchive> {
   const treeHash = part.treeHash.toString('hex');
+  await limiter?.take(part.body.length);
   const answer = await glacier
     .send(
       new UploadArchiveCommand({
@@ -199,7 +203,7 @@ async function sendInParts(
     enabled: request.progress,
     ...(request.expectedSize !== undefined ? { totalBytes: request.expectedSize } : {}),
   });
-  const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, progress };
+  const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, progress, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
   try {
     const stored = await uploadParts(upload, first, rest);
     cache.removeUpload(scope, uploadId);

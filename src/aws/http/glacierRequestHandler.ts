@@ -32,6 +32,8 @@ export interface HandlerSettings {
   secureContext: SecureContext | undefined;
   /** Where --debug lines go. */
   debug: (line: string) => void;
+  /** Whether GetJobOutput takes its own connections (Glacier); off for other services' clients. */
+  jobOutputConnections: boolean;
 }
 
 /** GET /AccountId/vaults/VaultName/jobs/JobID/output (api-job-output-get.md). */
@@ -96,7 +98,7 @@ export class GlacierRequestHandler {
       : undefined;
     try {
       const output =
-        isJobOutputRequest(request) && options?.abortSignal === undefined
+        this.#settings.jobOutputConnections && isJobOutputRequest(request) && options?.abortSignal === undefined
           ? { response: await this.#jobOutput(request, origin, route) }
           : await this.#generalFor(route).handle(request, options);
       this.#answered = true;

@@ -1,43 +1,74 @@
 // archive delete: delete in Glacier (DeleteArchive), then tombstone the cache row: it stays,
 // hidden, until an inventory dated after the delete no longer lists the archive. A name
-// held by identical copies (a git-annex key stored twice) deletes every copy.
+// held by identical copies (a git-annex key stored twice) deletes every copy. Several
+// names are all resolved first: an unknown or ambiguous one stops the command before the
+// first delete, unless --continue skips it.
 import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
 import { parseArchiveRef, resolveArchiveCopies } from '../../archiveRef.js';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
+import type { ArchiveRecord } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
-import { quote, warn } from '../../cli/messages.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
-import { NotFoundError } from '../../errors.js';
+import { error, quote, warn } from '../../cli/messages.js';
+import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { AmbiguousNameError, FailureError, NotFoundError, UsageError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'archive delete VAULT NAME';
+export const usage = 'archive delete [--continue] VAULT NAME...';
+
+const specs = { ...globalOptionSpecs, continue: { type: 'boolean' } } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
-  const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
+  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const [vault, ...names] = positionals;
+  if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);
   checkVaultName(vault);
-  const ref = parseArchiveRef(name);
+  const refs = names.map((name) => ({ name, ref: parseArchiveRef(name) }));
   const { connection, cacheDir } = commandContext(options);
   const cache = GlacierCache.open(cacheDir);
   const glacier = openGlacier(connection);
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     await importOldCacheOnce(cache, connection, scope);
-    for (const archive of resolveArchiveCopies(cache, scope, ref)) {
-      const known = cache.getArchive(scope, archive.id) !== undefined;
+    const resolved: { name: string; archives: ArchiveRecord[] }[] = [];
+    const refused: (NotFoundError | AmbiguousNameError)[] = [];
+    for (const { name, ref } of refs) {
       try {
-        await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-        if (!known) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
-        // Deleted already (elsewhere, or by an earlier run that died before its tombstone).
-        warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
+        resolved.push({ name, archives: resolveArchiveCopies(cache, scope, ref) });
+      } catch (failure) {
+        if (!(failure instanceof NotFoundError || failure instanceof AmbiguousNameError)) throw failure;
+        refused.push(failure);
       }
-      cache.markDeleted(scope, archive.id, Date.now());
     }
+    if (refused.length > 0 && options.continue !== true) {
+      if (names.length === 1) throw refused[0] as Error;
+      for (const failure of refused) error(failure.message);
+      throw new FailureError(`nothing deleted: ${refused.length} of ${names.length} names could not be resolved (--continue skips them)`);
+    }
+    for (const failure of refused) warn(`skipped: ${failure.message}`);
+    let missing = 0;
+    for (const { name, archives } of resolved) {
+      for (const archive of archives) {
+        const known = cache.getArchive(scope, archive.id) !== undefined;
+        try {
+          await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
+        } catch (failure) {
+          if ((failure as { name?: string }).name !== 'ResourceNotFoundException') throw failure;
+          if (!known) {
+            if (names.length === 1) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
+            error(`archive ${quote(name)} not found in vault ${quote(vault)}`);
+            missing++;
+            continue;
+          }
+          // Deleted already (elsewhere, or by an earlier run that died before its tombstone).
+          warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
+        }
+        cache.markDeleted(scope, archive.id, Date.now());
+      }
+    }
+    if (missing > 0) throw new FailureError(`${missing} of ${names.length} archives were not found in vault ${quote(vault)}`);
   } finally {
     glacier.close();
     cache.close();

@@ -7,12 +7,13 @@ import { UsageError } from '../../errors.js';
 import { parseArchiveRef } from '../../archiveRef.js';
 import { parseByteRange } from '../../retrieve/byteRange.js';
 import { defaultDestination, explicitDestination, type Destination } from '../../retrieve/destination.js';
+import { parseRate } from '../../streams/rateLimiter.js';
 import { parseSegmentSize } from '../../retrieve/segmentSize.js';
 import { defaultPollSeconds, parseTier } from '../../retrieve/tier.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage =
-  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] VAULT NAME...';
+  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] [--limit-rate RATE] VAULT NAME...';
 
 const specs = {
   ...globalOptionSpecs,
@@ -23,6 +24,7 @@ const specs = {
   range: { type: 'string' },
   force: { type: 'boolean' },
   'poll-interval': { type: 'string' },
+  'limit-rate': { type: 'string' },
 } as const;
 
 export async function run(argv: string[]): Promise<void> {
@@ -42,6 +44,7 @@ export async function run(argv: string[]): Promise<void> {
   const tier = parseTier(options.tier);
   const pollSeconds = numberOption(options['poll-interval'], 'poll-interval', defaultPollSeconds(tier));
   if (pollSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const limiter = parseRate(options['limit-rate']);
   const refs = names.map((text) => ({ text, ref: parseArchiveRef(text) }));
   const force = options.force === true;
   // A name gives its default file name now; an id: ref only once the cache has named it.
@@ -56,5 +59,5 @@ export async function run(argv: string[]): Promise<void> {
 
   const { connection, cacheDir } = commandContext(options);
   const { retrieveFromVault } = await import('../../retrieve/retrieveFromVault.js');
-  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}) } });
+  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) } });
 }

@@ -8,12 +8,13 @@ import { sizeOfAnnexKey } from '../../upload/annexKeySize.js';
 import { checkArchiveName } from '../../upload/archiveName.js';
 import { byteSizeOption } from '../../byteSize.js';
 import { isValidPartSize, planPartSize } from '../../upload/partSizePlan.js';
+import { parseRate } from '../../streams/rateLimiter.js';
 import { resumeCommand } from '../../upload/resumeCommand.js';
 import { openUploadInput } from '../../upload/uploadInput.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage =
-  'archive upload [--name NAME] [--part-size SIZE] [--concurrency N] [--expected-size SIZE] [--resume] [--print-id] [--progress|--no-progress] VAULT FILE|-';
+  'archive upload [--name NAME] [--part-size SIZE] [--concurrency N] [--expected-size SIZE] [--resume] [--print-id] [--progress|--no-progress] [--limit-rate RATE] VAULT FILE|-';
 
 const optionSpecs = {
   ...globalOptionSpecs,
@@ -25,6 +26,7 @@ const optionSpecs = {
   'print-id': { type: 'boolean' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  'limit-rate': { type: 'string' },
 } as const;
 
 const DEFAULT_CONCURRENCY = 4;
@@ -47,6 +49,7 @@ export async function run(argv: string[]): Promise<void> {
   if (options.progress === true && options['no-progress'] === true) {
     throw new UsageError('--progress and --no-progress contradict each other');
   }
+  const limiter = parseRate(options['limit-rate']);
   const context = commandContext(options);
 
   const input = await openUploadInput(path);
@@ -70,6 +73,7 @@ export async function run(argv: string[]): Promise<void> {
       resume: options.resume === true,
       progress: options.progress ?? (options['no-progress'] === true ? false : process.stderr.isTTY === true),
       resumeCommand: resumeCommand(argv),
+      ...(limiter !== undefined ? { limiter } : {}),
     });
     if (options['print-id'] === true) process.stdout.write(`${archiveId}\n`);
   } finally {

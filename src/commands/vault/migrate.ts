@@ -1,0 +1,98 @@
+// vault migrate / glacier-migrate: move every archive of a vault to S3 or a directory,
+// verified and resumable. Everything that can be refused is refused here, before the AWS
+// SDK is loaded.
+import { byteSizeOption } from '../../byteSize.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { canAsk, confirm } from '../../cli/confirm.js';
+import { quote } from '../../cli/messages.js';
+import { expectPositionals, globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { FailureError, UsageError } from '../../errors.js';
+import { parseDestination } from '../../migrate/destination.js';
+import { loadPrices } from '../../migrate/prices.js';
+import { parseShard } from '../../migrate/shard.js';
+import { defaultPollSeconds, parseTier } from '../../retrieve/tier.js';
+import { parseRate } from '../../streams/rateLimiter.js';
+import { checkVaultName } from '../../vaultName.js';
+import { DEFAULT_MAX_AGE_HOURS } from './sync.js';
+
+export const usage =
+  'vault migrate [--wait] [--tier bulk|standard|expedited] [--storage-class CLASS] [--s3-endpoint-url URL] [--max-age HOURS] [--max-jobs N] [--batch-size SIZE] [--manifest FILE] [--shard K/N] [--limit-rate RATE] [--dry-run [--prices FILE]] [--delete-source [--yes]] [--poll-interval SECONDS] VAULT DEST';
+
+const specs = {
+  ...globalOptionSpecs,
+  wait: { type: 'boolean' },
+  tier: { type: 'string' },
+  'storage-class': { type: 'string' },
+  's3-endpoint-url': { type: 'string' },
+  'max-age': { type: 'string' },
+  'max-jobs': { type: 'string' },
+  'batch-size': { type: 'string' },
+  manifest: { type: 'string' },
+  shard: { type: 'string' },
+  'limit-rate': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  prices: { type: 'string' },
+  'delete-source': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  'poll-interval': { type: 'string' },
+} as const satisfies OptionSpecs;
+
+/** Every class S3 stores new objects in (PutObject's x-amz-storage-class). */
+export const STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE'];
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const [vault, destinationText] = expectPositionals(positionals, ['VAULT', 'DEST'], usage) as [string, string];
+  checkVaultName(vault);
+  const destination = parseDestination(destinationText);
+  const tier = parseTier(options.tier ?? 'bulk');
+  const storageClass = (options['storage-class'] ?? 'DEEP_ARCHIVE').toUpperCase();
+  if (!STORAGE_CLASSES.includes(storageClass)) throw new UsageError(`--storage-class takes one of ${STORAGE_CLASSES.join(', ')}, not ${quote(options['storage-class'] ?? '')}`);
+  if (options['storage-class'] !== undefined && destination.kind !== 's3') throw new UsageError('--storage-class applies to an s3:// destination only');
+  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
+  const maxJobs = numberOption(options['max-jobs'], 'max-jobs', 1000);
+  if (!Number.isInteger(maxJobs) || maxJobs < 1) throw new UsageError(`--max-jobs takes a whole number of at least 1, not '${options['max-jobs']}'`);
+  const batchBytes = byteSizeOption(options['batch-size'], 'batch-size');
+  const pollSeconds = numberOption(options['poll-interval'], 'poll-interval', defaultPollSeconds(tier));
+  if (pollSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  if (options['s3-endpoint-url'] !== undefined && destination.kind !== 's3') throw new UsageError('--s3-endpoint-url applies to an s3:// destination only');
+  const shard = parseShard(options.shard);
+  const rate = parseRate(options['limit-rate']);
+  const dryRun = options['dry-run'] === true;
+  if (options.prices !== undefined && !dryRun) throw new UsageError('--prices applies to --dry-run only');
+  const prices = dryRun ? loadPrices(options.prices) : undefined;
+  const deleteSource = options['delete-source'] === true;
+  if (options.yes === true && !deleteSource) throw new UsageError('--yes confirms --delete-source; give both or neither');
+  if (deleteSource && !dryRun && options.yes !== true) {
+    if (!canAsk()) throw new UsageError('--delete-source deletes each archive from the vault once its copy is verified; confirm with --yes when not on a terminal');
+    const agreed = await confirm(`delete each archive of vault ${quote(vault)} once its copy at ${quote(destinationText)} is verified? (Glacier charges 90 days for an archive deleted younger than that)`);
+    if (!agreed) throw new FailureError('not confirmed; nothing done');
+  }
+
+  const { connection, cacheDir } = commandContext(options);
+  const { migrateVault } = await import('../../migrate/migrateVault.js');
+  // One limiter per direction: each carries the whole rate, shared by all its connections.
+  const upload = rate !== undefined ? parseRate(options['limit-rate']) : undefined;
+  await migrateVault({
+    connection,
+    cacheDir,
+    vault,
+    settings: {
+      destination,
+      storageClass,
+      tier,
+      wait: options.wait === true,
+      pollSeconds,
+      maxAgeHours,
+      maxJobs,
+      batchBytes,
+      shard,
+      deleteSource,
+      manifestPath: options.manifest,
+      s3EndpointUrl: options['s3-endpoint-url'],
+      ...(rate !== undefined ? { download: rate } : {}),
+      ...(upload !== undefined ? { upload } : {}),
+    },
+    ...(prices !== undefined ? { dryRun: { destination, storageClass, tier, shard, maxAgeHours, prices, rate: rate?.bytesPerSecond } } : {}),
+  });
+}

@@ -1,0 +1,80 @@
+// vault purge: delete every archive the cache and the vault's latest inventory know, after
+// a count and a confirmation. Each delete is tombstoned in the cache at once, so a run cut
+// short resumes with what is left. Glacier deletes a vault only once an inventory shows it
+// empty, which comes about a day after the last delete.
+import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
+import { openGlacier } from '../../aws/glacier.js';
+import { vaultScope } from '../../aws/vaultScope.js';
+import { GlacierCache } from '../../cache/glacierCache.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { canAsk, confirm } from '../../cli/confirm.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
+import { error as say, quote } from '../../cli/messages.js';
+import { expectPositionals, globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { FailureError, PendingJob, UsageError } from '../../errors.js';
+import { bytesText } from '../../migrate/bytesText.js';
+import { vaultArchives } from '../../migrate/vaultArchives.js';
+import { ensureFreshCache } from '../../sync/freshCache.js';
+import { INVENTORY_POLL_SECONDS } from '../../sync/syncVault.js';
+import { checkVaultName } from '../../vaultName.js';
+import { DEFAULT_MAX_AGE_HOURS } from './sync.js';
+
+export const usage = 'vault purge [--yes] [--wait] [--max-age HOURS] [--poll-interval SECONDS] VAULT';
+
+const specs = {
+  ...globalOptionSpecs,
+  yes: { type: 'boolean', short: 'y' },
+  wait: { type: 'boolean' },
+  'max-age': { type: 'string' },
+  'poll-interval': { type: 'string' },
+} as const satisfies OptionSpecs;
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
+  checkVaultName(vault);
+  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
+  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
+  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const yes = options.yes === true;
+  if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
+  const { connection, cacheDir } = commandContext(options);
+  const cache = GlacierCache.open(cacheDir);
+  const glacier = openGlacier(connection);
+  try {
+    const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds });
+    if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
+    let count = 0;
+    let bytes = 0;
+    for await (const archive of vaultArchives(cache, scope, undefined)) {
+      count++;
+      bytes += archive.size ?? 0;
+    }
+    if (count > 0) {
+      say(`vault ${quote(vault)}: ${count} archive${count === 1 ? '' : 's'} (${bytesText(bytes)}) to delete`);
+      if (!yes && !(await confirm(`delete all ${count} archives of vault ${quote(vault)}? (Glacier charges 90 days for an archive deleted younger than that)`))) {
+        throw new FailureError('not confirmed; nothing deleted');
+      }
+      let deleted = 0;
+      for await (const archive of vaultArchives(cache, scope, undefined)) {
+        try {
+          await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
+        } catch (failure) {
+          // Deleted already, elsewhere or by a run cut short before its tombstone.
+          if ((failure as { name?: string }).name !== 'ResourceNotFoundException') throw failure;
+        }
+        cache.markDeleted(scope, archive.id, Date.now());
+        deleted++;
+      }
+      say(`deleted ${deleted} archive${deleted === 1 ? '' : 's'} from vault ${quote(vault)}`);
+    } else {
+      say(`vault ${quote(vault)}: no archive left to delete`);
+    }
+    say(`vault ${quote(vault)} can be deleted once Glacier's next inventory shows it empty, about a day after the last delete: then run 'glacier vault delete ${vault}'`);
+  } finally {
+    glacier.close();
+    cache.close();
+  }
+}

@@ -1,0 +1,116 @@
+// `vault migrate`: every live archive of a vault (of one shard) into an S3 bucket or a
+// directory, verified, with delayed completion like retrieve: exit 75 while jobs are
+// pending, --wait to keep going, exit 0 once every archive is verified at the destination.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Connection } from '../aws/connection.js';
+import { openGlacier } from '../aws/glacier.js';
+import { sleep } from '../aws/retry.js';
+import { openS3, s3EndpointUrl, type S3 } from '../aws/s3.js';
+import { vaultScope } from '../aws/vaultScope.js';
+import { bytesText } from './bytesText.js';
+import { GlacierCache } from '../cache/glacierCache.js';
+import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
+import { error as say, quote } from '../cli/messages.js';
+import { FailureError, PendingJob } from '../errors.js';
+import type { RateLimiter } from '../streams/rateLimiter.js';
+import { ensureFreshCache } from '../sync/freshCache.js';
+import { MANIFEST_KEY_PREFIX } from './archiveTarget.js';
+import { describeDestination, type MigrationDestination } from './destination.js';
+import { dryRunReport, type DryRunSettings } from './dryRun.js';
+import { Manifest } from './manifest.js';
+import { migrationRound, type RoundSettings, type Tally } from './migrationRound.js';
+import type { Shard } from './shard.js';
+
+export interface MigrateSettings extends RoundSettings {
+  destination: MigrationDestination;
+  storageClass: string;
+  wait: boolean;
+  pollSeconds: number;
+  maxAgeHours: number;
+  /** --manifest; undefined: in the cache folder. */
+  manifestPath: string | undefined;
+  s3EndpointUrl: string | undefined;
+  download?: RateLimiter;
+  upload?: RateLimiter;
+}
+
+export interface MigrateRequest {
+  connection: Connection;
+  cacheDir: string;
+  vault: string;
+  settings: MigrateSettings;
+  /** --dry-run: report, start nothing. */
+  dryRun?: DryRunSettings;
+}
+
+function shardSuffix(shard: Shard | undefined): string {
+  return shard === undefined ? '' : `.shard-${shard.index}-of-${shard.count}`;
+}
+
+export function defaultManifestPath(cacheDir: string, connection: Connection, vault: string, shard: Shard | undefined): string {
+  return join(cacheDir, 'manifests', `${connection.region}.${vault}${shardSuffix(shard)}.jsonl`);
+}
+
+export async function migrateVault(request: MigrateRequest): Promise<void> {
+  const { connection, vault, settings } = request;
+  const { destination } = settings;
+  const cache = GlacierCache.open(request.cacheDir);
+  const glacier = openGlacier(connection);
+  const s3 = destination.kind === 's3' ? openS3(connection, s3EndpointUrl(settings.s3EndpointUrl)) : undefined;
+  const manifest = new Manifest(settings.manifestPath ?? defaultManifestPath(request.cacheDir, connection, vault, settings.shard));
+  try {
+    const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
+    if (request.dryRun !== undefined) {
+      process.stdout.write(await dryRunReport(cache, scope, request.dryRun));
+      return;
+    }
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds });
+    if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is migrated once its inventory is in: run the same command again later`);
+    const delivery = {
+      glacier,
+      cache,
+      scope,
+      destination,
+      s3,
+      storageClass: settings.storageClass,
+      ...(settings.download !== undefined ? { download: settings.download } : {}),
+      ...(settings.upload !== undefined ? { upload: settings.upload } : {}),
+    };
+    let migrated = 0;
+    let migratedBytes = 0;
+    let tally: Tally;
+    const failed = new Set<string>();
+    for (;;) {
+      tally = await migrationRound(delivery, manifest, settings, failed);
+      migrated += tally.migrated;
+      migratedBytes += tally.migratedBytes;
+      if (tally.pending + tally.waiting === 0 || !settings.wait) break;
+      await sleep(settings.pollSeconds * 1000);
+    }
+    if (s3 !== undefined && manifest.appended > 0 && destination.kind === 's3') {
+      await storeManifest(s3, destination.bucket, `${destination.prefix}${MANIFEST_KEY_PREFIX}${vault}${shardSuffix(settings.shard)}.jsonl`, manifest);
+    }
+    const where = describeDestination(destination);
+    const left = tally.pending + tally.waiting;
+    const progress = `${tally.done} of ${tally.total} archives done (${bytesText(tally.doneBytes)}), ${left} pending (${bytesText(tally.pendingBytes + tally.waitingBytes)})`;
+    if (tally.failed > 0) throw new FailureError(`vault ${quote(vault)} to ${where}: ${tally.failed} archive${tally.failed === 1 ? '' : 's'} failed; ${progress}; see ${manifest.path}`);
+    if (left > 0) throw new PendingJob(`vault ${quote(vault)} to ${where}: ${progress}: run the same command again later`);
+    say(`vault ${quote(vault)} to ${where}: all ${tally.total} archives (${bytesText(tally.doneBytes)}) verified there; ${migrated} migrated now (${bytesText(migratedBytes)}); manifest ${manifest.path}`);
+  } finally {
+    manifest.close();
+    s3?.close();
+    glacier.close();
+    cache.close();
+  }
+}
+
+/** The manifest as an object beside the data (STANDARD: small, and read when needed). */
+async function storeManifest(s3: S3, bucket: string, key: string, manifest: Manifest): Promise<void> {
+  const size = manifest.size();
+  await s3.withRetries('PutObject (manifest)', () =>
+    s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(manifest.path), ContentLength: size, ContentType: 'application/x-ndjson' })),
+  );
+}
