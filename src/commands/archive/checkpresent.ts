@@ -30,12 +30,12 @@ export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] 
  */
 export const DEFAULT_MAX_AGE_HOURS = 80;
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  wait: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  'poll-interval': { type: 'string' },
+  wait: { type: 'boolean', description: 'wait for an inventory job instead of answering from the cache' },
+  quiet: { type: 'boolean', description: 'no message for an absent or stale archive' },
+  'max-age': { type: 'string', value: 'HOURS', description: 'an archive seen within this many hours is present', default: String(DEFAULT_MAX_AGE_HOURS) },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: "vault sync's, 300" },
 } as const satisfies OptionSpecs;
 
 type InventoryOutcome = 'synced' | 'pending';

@@ -14,8 +14,10 @@ import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'archive delete VAULT NAME';
 
+export const optionSpecs = globalOptionSpecs;
+
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
   checkVaultName(vault);
   const ref = parseArchiveRef(name);

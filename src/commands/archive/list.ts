@@ -11,13 +11,14 @@ import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpec
 import { UsageError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'archive list [--force-ids] [--long | --json] VAULT';
+export const usage = 'archive list [--force-ids] [--long [-h] | --json] VAULT';
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  'force-ids': { type: 'boolean' },
-  long: { type: 'boolean' },
-  json: { type: 'boolean' },
+  'force-ids': { type: 'boolean', description: 'print every archive as id:ID<TAB>NAME' },
+  long: { type: 'boolean', description: 'id, size, date, tree hash, name (a header on a terminal)' },
+  json: { type: 'boolean', description: 'one JSON object per archive and line' },
+  'human-readable': { type: 'boolean', short: 'h', description: 'with --long, sizes as 1.5G rather than bytes' },
 } as const satisfies OptionSpecs;
 
 const FLUSH_AT = 64 * 1024;

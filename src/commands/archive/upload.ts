@@ -2,7 +2,7 @@
 // one archive. Everything the command line can get wrong is refused here, before the
 // input is read or any request made.
 import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { sizeOfAnnexKey } from '../../upload/annexKeySize.js';
 import { checkArchiveName } from '../../upload/archiveName.js';
@@ -15,20 +15,20 @@ import { checkVaultName } from '../../vaultName.js';
 export const usage =
   'archive upload [--name NAME] [--part-size SIZE] [--concurrency N] [--expected-size SIZE] [--resume] [--print-id] [--progress|--no-progress] VAULT FILE|-';
 
-const optionSpecs = {
-  ...globalOptionSpecs,
-  name: { type: 'string' },
-  'part-size': { type: 'string' },
-  concurrency: { type: 'string' },
-  'expected-size': { type: 'string' },
-  resume: { type: 'boolean' },
-  'print-id': { type: 'boolean' },
-  progress: { type: 'boolean' },
-  'no-progress': { type: 'boolean' },
-} as const;
-
 const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 64;
+
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  name: { type: 'string', value: 'NAME', description: "the archive's name (its description)", default: "FILE's base name; required for stdin" },
+  'part-size': { type: 'string', value: 'SIZE', description: 'multipart part size, a power of two from 1M to 4G', default: 'chosen from the size; 64M for stdin' },
+  concurrency: { type: 'string', value: 'N', description: 'parts in flight at once', default: String(DEFAULT_CONCURRENCY) },
+  'expected-size': { type: 'string', value: 'SIZE', description: 'size of stdin input, to choose the part size', default: "a git-annex key's size" },
+  resume: { type: 'boolean', description: 'finish an interrupted upload of the same input' },
+  'print-id': { type: 'boolean', description: "print the archive's id on stdout" },
+  progress: { type: 'boolean', description: 'show the progress line', default: 'on when stderr is a terminal' },
+  'no-progress': { type: 'boolean', description: 'never show the progress line' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);

@@ -6,8 +6,10 @@ import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'job describe VAULT JOBID';
 
+export const optionSpecs = globalOptionSpecs;
+
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, jobId] = expectPositionals(positionals, ['VAULT', 'JOBID'], usage) as [string, string];
   checkVaultName(vault);
   const { connection } = commandContext(options);

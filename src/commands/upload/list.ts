@@ -17,8 +17,10 @@ import type { Connection } from '../../aws/connection.js';
 
 export const usage = 'upload list [VAULT]';
 
+export const optionSpecs = globalOptionSpecs;
+
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
   const vault = positionals[0];
   if (vault !== undefined) checkVaultName(vault);

@@ -7,10 +7,12 @@ import { commandContext } from '../../cli/commandContext.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'vault describe VAULT';
+export const usage = 'vault describe [--json] [-h] VAULT';
+
+export const optionSpecs = globalOptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection } = commandContext(options);

@@ -5,8 +5,10 @@ import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cl
 
 export const usage = 'vault list';
 
+export const optionSpecs = globalOptionSpecs;
+
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   expectPositionals(positionals, [], usage);
   const { connection } = commandContext(options);
   const glacier = openGlacier(connection);

@@ -19,12 +19,12 @@ export const usage = 'vault sync [--wait] [--fix] [--max-age HOURS] [--poll-inte
 
 export const DEFAULT_MAX_AGE_HOURS = 24;
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  wait: { type: 'boolean' },
-  fix: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  'poll-interval': { type: 'string' },
+  wait: { type: 'boolean', description: 'wait for the inventory job instead of exiting 75' },
+  fix: { type: 'boolean', description: 'remove from the cache archives the inventory no longer lists' },
+  'max-age': { type: 'string', value: 'HOURS', description: 'use an inventory job completed within this many hours', default: String(DEFAULT_MAX_AGE_HOURS) },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: String(INVENTORY_POLL_SECONDS) },
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
