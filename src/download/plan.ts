@@ -1,3 +1,4 @@
+import type { Reporter } from '../report/reporter.js';
 import type { JobOutput } from './fetchSegment.js';
 
 /** Everything a sink needs to fetch and verify one job's output. */
@@ -12,4 +13,6 @@ export interface DownloadPlan {
   identity: string;
   /** How the archive is named in messages and the progress line. */
   label: string;
+  /** Shows the progress line. */
+  reporter: Reporter;
 }

@@ -7,6 +7,7 @@ import { VerificationError } from '../errors.js';
 import { downloadToFile } from '../download/downloadToFile.js';
 import { downloadToStream } from '../download/downloadToStream.js';
 import type { DownloadPlan } from '../download/plan.js';
+import type { Reporter } from '../report/reporter.js';
 import { MiB } from '../streams/treeHash.js';
 import type { Destination } from './destination.js';
 
@@ -28,6 +29,7 @@ export async function downloadJob(
   destination: Destination,
   requestedSegmentSize: number,
   label: string,
+  reporter: Reporter,
 ): Promise<void> {
   const jobId = job.JobId as string;
   const range = job.RetrievalByteRange ?? undefined;
@@ -47,6 +49,7 @@ export async function downloadJob(
     expectedTreeHash,
     identity: `${job.ArchiveId ?? ''}:${start}-${end}`,
     label,
+    reporter,
   };
   plan.concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(MAX_BUFFERED_BYTES / plan.segmentSize) - 1));
   try {

@@ -19,6 +19,7 @@ import {
   type OptionSpecs,
 } from '../../cli/parseCommandLine.js';
 import { PendingJob, UsageError } from '../../errors.js';
+import { Reporter } from '../../report/reporter.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
 
@@ -67,6 +68,7 @@ export async function run(argv: string[]): Promise<void> {
         wait: options.wait === true,
         quiet: options.quiet === true,
         maxAgeHours,
+        reporter: new Reporter(),
         ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
       });
       inventory = synced.outcome;
@@ -109,7 +111,7 @@ async function syncWithInventory(
   cache: GlacierCache,
   connection: Connection,
   vault: string,
-  options: { wait: boolean; quiet: boolean; maxAgeHours: number; pollIntervalSeconds?: number },
+  options: { wait: boolean; quiet: boolean; maxAgeHours: number; reporter: Reporter; pollIntervalSeconds?: number },
 ): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
   const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
     import('../../aws/glacier.js'),

@@ -1,6 +1,7 @@
 // archive retrieve / glacier-retrieve (CONTRACT.md, "Delayed completion"). Everything that
 // can be refused is refused here, before the AWS SDK is even loaded.
-import { commandContext } from '../../cli/commandContext.js';
+import { commandContext, progressOption } from '../../cli/commandContext.js';
+import { Reporter } from '../../report/reporter.js';
 import { globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { preferThroughputGc } from '../../download/throughputGc.js';
 import { UsageError } from '../../errors.js';
@@ -12,7 +13,7 @@ import { defaultPollSeconds, parseTier } from '../../retrieve/tier.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage =
-  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] VAULT NAME...';
+  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] [--progress|--no-progress] VAULT NAME...';
 
 export const optionSpecs = {
   ...globalOptionSpecs,
@@ -44,6 +45,7 @@ export async function run(argv: string[]): Promise<void> {
   const tier = parseTier(options.tier);
   const pollSeconds = numberOption(options['poll-interval'], 'poll-interval', defaultPollSeconds(tier));
   if (pollSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const reporterOptions = progressOption(options);
   const refs = names.map((text) => ({ text, ref: parseArchiveRef(text) }));
   const force = options.force === true;
   // A name gives its default file name now; an id: ref only once the cache has named it.
@@ -58,5 +60,5 @@ export async function run(argv: string[]): Promise<void> {
 
   const { connection, cacheDir } = commandContext(options);
   const { retrieveFromVault } = await import('../../retrieve/retrieveFromVault.js');
-  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}) } });
+  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, reporter: new Reporter(reporterOptions), ...(range !== undefined ? { range } : {}) } });
 }

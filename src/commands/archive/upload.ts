@@ -1,7 +1,8 @@
 // `glacier archive upload VAULT FILE|-` (also `glacier-upload`): one file or stdin into
 // one archive. Everything the command line can get wrong is refused here, before the
 // input is read or any request made.
-import { commandContext } from '../../cli/commandContext.js';
+import { commandContext, progressOption } from '../../cli/commandContext.js';
+import { Reporter } from '../../report/reporter.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { sizeOfAnnexKey } from '../../upload/annexKeySize.js';
@@ -44,9 +45,7 @@ export async function run(argv: string[]): Promise<void> {
     throw new UsageError(`--part-size must be a power of two from 1M to 4G (1M, 2M, 4M, ... 4G), not '${options['part-size']}'`);
   }
   const expectedGiven = byteSizeOption(options['expected-size'], 'expected-size');
-  if (options.progress === true && options['no-progress'] === true) {
-    throw new UsageError('--progress and --no-progress contradict each other');
-  }
+  const reporterOptions = progressOption(options);
   const context = commandContext(options);
 
   const input = await openUploadInput(path);
@@ -68,7 +67,7 @@ export async function run(argv: string[]): Promise<void> {
       ...(expectedSize !== undefined ? { expectedSize } : {}),
       concurrency,
       resume: options.resume === true,
-      progress: options.progress ?? (options['no-progress'] === true ? false : process.stderr.isTTY === true),
+      reporter: new Reporter(reporterOptions),
       resumeCommand: resumeCommand(argv),
     });
     if (options['print-id'] === true) process.stdout.write(`${archiveId}\n`);
