@@ -16,13 +16,13 @@ export const optionSpecs = {
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { positionals } = parseCommandLine(argv, optionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const inputs = positionals.length === 0 ? ['-'] : positionals;
   let failures = 0;
   for (const input of inputs) {
     try {
       const hash = await treeHashOfInput(input);
-      process.stdout.write(`${hash}  ${input}\n`);
+      process.stdout.write(options.json === true ? `${JSON.stringify({ treeHash: hash, input })}\n` : `${hash}  ${input}\n`);
     } catch (cause) {
       failures++;
       error(`${quote(input)}: ${describeReadError(cause)}`);
