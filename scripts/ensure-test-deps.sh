@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages: git-annex (the git-annex
-# end-to-end tests) and openssl (benchmarks compare against it). Installs only when
+# end-to-end tests), openssl (benchmarks compare against it), zsh and fish (the completion
+# scripts are checked by each shell), man (the installed man pages are rendered) and
+# script (progress lines are checked on a pseudo-terminal). Installs only when
 # missing and when this machine lets us (root with apt-get); otherwise says what to do.
 set -euo pipefail
 missing=()
 command -v git-annex >/dev/null 2>&1 || missing+=(git-annex)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+command -v fish >/dev/null 2>&1 || missing+=(fish)
+command -v man >/dev/null 2>&1 || missing+=(man-db)
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing ${missing[*]} for the tests" >&2
