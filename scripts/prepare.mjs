@@ -22,8 +22,11 @@ let tsc = compilerPath();
 if (tsc === undefined) {
   console.error('glacier-cli: installing the build tools (TypeScript) to compile');
   const args = ['install', '--include=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save'];
-  if (npm !== undefined && existsSync(npm)) execFileSync(process.execPath, [npm, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  else execFileSync('npm', args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The outer npm's settings (--global, --prefix) are for the outer install, not this one.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_')));
+  const options = { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] };
+  if (npm !== undefined && existsSync(npm)) execFileSync(process.execPath, [npm, ...args], options);
+  else execFileSync('npm', args, options);
   tsc = compilerPath();
   if (tsc === undefined) throw new Error('TypeScript is still missing after npm install');
 }
