@@ -91,7 +91,17 @@ async function operandCandidates(
 
 /** `VAULT`, `NAME...`, `FILE|-`: the operands of a synopsis, options and their brackets left out. */
 export function operandNames(synopsis: string): string[] {
-  const withoutOptions = synopsis.replace(/\[-[^\]]*\]/g, ' ');
+  let withoutOptions = '';
+  for (let index = 0; index < synopsis.length; index++) {
+    if (synopsis.startsWith('[-', index)) {
+      // Skip the whole option group, nested brackets included: [--long [-h] | --json].
+      for (let depth = 0; index < synopsis.length; index++) {
+        if (synopsis[index] === '[') depth++;
+        else if (synopsis[index] === ']' && --depth === 0) break;
+      }
+      withoutOptions += ' ';
+    } else withoutOptions += synopsis[index];
+  }
   return withoutOptions.split(/\s+/).filter((word) => word !== '').map((word) => word.replace(/^\[|\]$/g, ''));
 }
 
