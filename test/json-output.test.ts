@@ -2,12 +2,13 @@
 // parsing on its own; and -h / --human-readable sizes where sizes are shown.
 import assert from 'node:assert/strict';
 import { InitiateMultipartUploadCommand } from '@aws-sdk/client-glacier';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { runCli } from './helpers/runCli.js';
+import { binPath, runCli } from './helpers/runCli.js';
 import { clientEnv, glacierClient } from './retrieveFixtures.js';
 
 const VAULT = 'json-vault';
@@ -61,10 +62,16 @@ test('vault describe -h shows SizeInBytes for a person', async () => {
   assert.equal(described?.SizeInBytes, '3M');
 });
 
-test('archive list --long -h, and no header where stdout is not a terminal', async () => {
+test('archive list --long -h, with a header on a terminal only', async () => {
   const long = await ok(['archive', 'list', '--long', '-h', VAULT]);
   assert.match(long, /^\S+\t3M\t\S+\t[0-9a-f]{64}\ta\.bin\n$/);
   assert.equal(objects(await ok(['archive', 'list', '--json', VAULT]))[0]?.size, 3 * 1024 * 1024);
+  const command = [process.execPath, binPath('glacier'), 'archive', 'list', '--long', VAULT].map((word) => `'${word}'`).join(' ');
+  const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { env, encoding: 'utf8' });
+  assert.equal(terminal.status, 0, terminal.stdout);
+  const [header, row] = terminal.stdout.split(/\r?\n/);
+  assert.equal(header, 'ID\tSIZE\tCREATED\tTREE HASH\tNAME\tPATH');
+  assert.match(row ?? '', /\t3145728\t/);
 });
 
 test('upload list --json', async () => {
