@@ -5,6 +5,7 @@ import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext, progressOption } from '../../cli/commandContext.js';
 import { quote } from '../../cli/messages.js';
 import { Reporter } from '../../report/reporter.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import {
   expectPositionals,
   globalOptionSpecs,
@@ -46,6 +47,7 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection, 'vault sync');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     const outcome = await syncVault(cache, glacier, scope, {
       wait: options.wait === true,
       fix: options.fix === true,
