@@ -141,7 +141,7 @@ describe('every executable name', () => {
     const alias = await runCli('glacier-cli', ['--help'], { env: cleanEnv });
     const glacier = await runCli('glacier', ['--help'], { env: cleanEnv });
     assert.equal(alias.status, 0);
-    assert.equal(alias.stdout.toString().replaceAll('glacier-cli', 'glacier'), glacier.stdout.toString());
+    assert.equal(alias.stdout.toString().replace(/glacier-cli(?= )/g, 'glacier'), glacier.stdout.toString());
   });
 });
 

@@ -258,14 +258,16 @@ describe('upload: multipart', () => {
     assert.deepEqual(held, ['misreported-CompleteMultipartUpload', 'misreported-UploadArchive']);
   });
 
-  it('draws a progress line on stderr with --progress, and clears it at the end', async () => {
+  it('draws progress lines on stderr with --progress, and a summary at the end', async () => {
     const fixture = await uploadFixture(emulator);
     const data = randomData(3 * MiB);
     const file = fixture.file('progress', data);
     const shown = await runCli('glacier-upload', ['--progress', '--part-size', '1M', fixture.vault, file], { env: fixture.env });
     assertOk(shown);
-    assert.match(shown.stderr, /^\r\x1b\[Kglacier: sent 1M of 3M, 1 part, [\d.]+[KMG]?\/s, ETA \d+s/);
-    assert.ok(shown.stderr.endsWith('\r\x1b[K'), JSON.stringify(shown.stderr));
+    // Where stderr is no terminal, each redraw is a line of its own, and a summary ends them.
+    assert.match(shown.stderr, /^glacier: 'progress': [\d.]+ (B|KiB|MiB) of 3\.0 MiB \(\d+%\), [\d.]+ (B|KiB|MiB)\/s, ETA (--|\d+ s)\n/);
+    assert.match(shown.stderr, /\nglacier: stored 'progress' \(3\.0 MiB in \d+ s, [\d.]+ (KiB|MiB|GiB)\/s\)\n$/);
+    assert.ok(!shown.stderr.includes('\r'), JSON.stringify(shown.stderr));
     const hidden = await runCli('glacier-upload', ['--no-progress', '--part-size', '1M', '--name', 'quiet', fixture.vault, file], { env: fixture.env });
     assertOk(hidden);
     assert.equal(hidden.stderr, '');
@@ -282,7 +284,7 @@ describe('upload: multipart', () => {
     const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { env: fixture.env, encoding: 'utf8', timeout: 60_000 });
     await emulator.clearFaults();
     assert.equal(terminal.status, 0, terminal.stdout);
-    assert.match(terminal.stdout, /\r\x1b\[Kglacier: sent 1M of 3M/, 'a progress line was drawn');
+    assert.match(terminal.stdout, /\r\x1b\[Kglacier: 'tty': [\d.]+ (B|KiB|MiB) of 3\.0 MiB/, 'a progress line was drawn');
     assert.match(terminal.stdout, /\r\x1b\[Kglacier: warning: .*ServiceUnavailableException/, 'the warning erased it first');
     const warnings = terminal.stdout.split('glacier: warning').length - 1;
     assert.equal(terminal.stdout.split('\r\x1b[Kglacier: warning').length - 1, warnings, 'every warning erased the line first');

@@ -1,6 +1,8 @@
 // The line formats of `archive list` (CONTRACT.md, "Output formats"). Every format is one
 // line per entry, so a listing of millions streams without being held.
 import { formatNameRef } from '../archiveRef.js';
+import { formatByteSize } from '../byteSize.js';
+import { decodeForeignName } from '../foreignName.js';
 import type { ArchiveRecord } from './records.js';
 
 /** `names` and `ids` are printed from the name index alone. */
@@ -29,16 +31,25 @@ export function nameLines(group: readonly ListedName[], format: NameListingForma
 
 /**
  * `long`: ID, SIZE, CREATION DATE (Glacier's, else when uploaded here), TREE HASH, NAME,
- * tab-separated, `-` for what the cache does not know. `json`: one object per line.
+ * tab-separated, `-` for what the cache does not know, and for a name another tool encoded
+ * a sixth field, the path it decodes to. `json`: one object per line, with `path` for such
+ * a name.
  */
-export function recordLine(record: ArchiveRecord, format: RecordListingFormat): string {
+
+/** The column names of `long`, printed above it on a terminal. */
+export const LONG_HEADER = 'ID\tSIZE\tCREATED\tTREE HASH\tNAME\tPATH\n';
+export function recordLine(record: ArchiveRecord, format: RecordListingFormat, humanSizes = false): string {
+  const path = decodeForeignName(record.name);
   if (format === 'long') {
     const created = record.creationDate ?? iso(record.createdHere) ?? '-';
-    return `${record.id}\t${record.size ?? '-'}\t${created}\t${record.treeHash ?? '-'}\t${record.name}\n`;
+    const size = record.size === undefined ? '-' : humanSizes ? formatByteSize(record.size) : record.size;
+    const decoded = path === undefined ? '' : `\t${path}`;
+    return `${record.id}\t${size}\t${created}\t${record.treeHash ?? '-'}\t${record.name}${decoded}\n`;
   }
   return `${JSON.stringify({
     id: record.id,
     name: record.name,
+    ...(path !== undefined ? { path } : {}),
     size: record.size ?? null,
     creationDate: record.creationDate ?? null,
     treeHash: record.treeHash ?? null,

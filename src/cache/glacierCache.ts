@@ -305,6 +305,19 @@ export class GlacierCache {
     }
   }
 
+  /** The vaults holding live archives, one index lookup per vault (shell completion). */
+  *vaultScopes(): Generator<VaultScope> {
+    let start: Key = [];
+    for (;;) {
+      const [key] = this.#handles.names.getKeys({ start, limit: 1 });
+      if (key === undefined) return;
+      const [account, region, vault] = key;
+      if (typeof account !== 'string' || typeof region !== 'string' || typeof vault !== 'string') return;
+      yield { account, region, vault };
+      start = [account, region, vault, AFTER_ANY_STRING];
+    }
+  }
+
   /** Names and ids of live archives, sorted by name then id, from the index alone. */
   *liveNames(scope: VaultScope): Generator<Pick<ArchiveRecord, 'id' | 'name'>> {
     const base = scopeKey(scope);

@@ -2,10 +2,13 @@
 // Modules load lazily so that a command pays only for what it uses (the AWS SDK is
 // loaded by network commands alone).
 import { FailureError } from '../errors.js';
+import type { OptionSpecs } from './parseCommandLine.js';
 
 export interface CommandModule {
   /** One line: the synopsis shown in usage errors and --help. */
   usage: string;
+  /** Every option the command takes: its parser reads it, and help and completion print it. */
+  optionSpecs: OptionSpecs;
   run(argv: string[]): Promise<void>;
 }
 

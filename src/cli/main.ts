@@ -7,11 +7,14 @@ import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
-import { COMMANDS, EXECUTABLE_COMMANDS, loadCommand } from './commandTable.js';
+import { COMMANDS, EXECUTABLE_COMMANDS, loadCommand, type CommandModule } from './commandTable.js';
+import { commandHelp, groupHelp, nearest, overview } from './help.js';
 import { error } from './messages.js';
+import { globalOptionSpecs, type OptionSpecs } from './parseCommandLine.js';
 import { EXIT_BROKEN_PIPE, runAndExit } from './reportAndExit.js';
 
-const GLOBAL_WITH_VALUE = new Set(['--region', '--endpoint-url', '--profile', '--cache-dir']);
+/** Words the dispatcher answers itself, besides the command table's. */
+const BUILT_IN_WORDS = ['help', 'completion'];
 const GROUPS = [...new Set(Object.keys(COMMANDS).map((words) => words.split(' ')[0] as string))];
 
 export function main(program: string, argv: string[]): void {
@@ -51,20 +54,38 @@ async function runSingle(program: string, words: string, argv: string[]): Promis
 
 async function runCommand(words: string, argv: string[], program: string): Promise<void> {
   const command = await loadCommand(words);
-  if (wantsHelp(argv)) {
-    process.stdout.write(commandHelp(words, command.usage, program));
+  if (wantsHelp(argv, command.optionSpecs)) {
+    process.stdout.write(commandHelp(words, command.usage, command.optionSpecs, program));
     return;
   }
   await command.run(argv);
 }
 
-/** --help / -h before any `--`. */
-function wantsHelp(argv: string[]): boolean {
+/** --help before any `--`; -h too, unless the command takes -h for an option of its own (-h, --human-readable). */
+function wantsHelp(argv: string[], specs: OptionSpecs): boolean {
+  const shortHelp = !Object.values(specs).some((spec) => spec.short === 'h');
   for (const arg of argv) {
     if (arg === '--') return false;
-    if (arg === '--help' || arg === '-h') return true;
+    if (arg === '--help' || (shortHelp && arg === '-h')) return true;
   }
   return false;
+}
+
+/** `glacier help [COMMAND]`: a command's help, a group's verbs, or the overview. */
+async function help(program: string, words: string[]): Promise<void> {
+  const joined = words.join(' ');
+  if (words.length === 0) process.stdout.write(overview(program));
+  else if (COMMANDS[joined] !== undefined) {
+    const command: CommandModule = await loadCommand(joined);
+    process.stdout.write(commandHelp(joined, command.usage, command.optionSpecs, program));
+  } else if (words.length === 1 && GROUPS.includes(joined)) process.stdout.write(groupHelp(program, joined));
+  else throw new UsageError(`no command '${joined}'${suggestion(joined)}; see '${program} --help'`);
+}
+
+/** `; did you mean 'archive list'?` for a near miss, else nothing. */
+function suggestion(words: string): string {
+  const meant = nearest(words, [...Object.keys(COMMANDS), ...GROUPS, ...BUILT_IN_WORDS]);
+  return meant === undefined ? '' : `; did you mean '${meant}'?`;
 }
 
 async function dispatch(program: string, argv: string[]): Promise<number | void> {
@@ -86,9 +107,10 @@ async function dispatch(program: string, argv: string[]): Promise<number | void>
     }
     if (!arg.startsWith('-') || arg === '-') break;
     const name = arg.split('=')[0] as string;
-    if (!GLOBAL_WITH_VALUE.has(name)) throw new UsageError(`unknown option '${name}'; see '${program} --help'`);
+    const spec = (globalOptionSpecs as OptionSpecs)[name.slice(2)];
+    if (!name.startsWith('--') || spec === undefined) throw new UsageError(`unknown option '${name}'; see '${program} --help'`);
     globals.push(arg);
-    if (!arg.includes('=')) {
+    if (spec.type === 'string' && !arg.includes('=')) {
       const value = argv[++index];
       if (value === undefined) throw new UsageError(`option '${arg}' needs a value`);
       globals.push(value);
@@ -98,6 +120,15 @@ async function dispatch(program: string, argv: string[]): Promise<number | void>
   if (group === undefined) throw new UsageError(`missing command; see '${program} --help'`);
   const rest = argv.slice(index + 1);
 
+  if (group === 'help') return help(program, rest);
+  if (group === 'completion') {
+    const { completion } = await import('./completion.js');
+    return completion(rest);
+  }
+  if (group === '__complete') {
+    const { complete } = await import('./complete.js');
+    return complete(rest);
+  }
   if (COMMANDS[group] !== undefined) return runCommand(group, [...globals, ...rest], program);
   if (GROUPS.includes(group)) {
     const verb = rest[0];
@@ -110,12 +141,12 @@ async function dispatch(program: string, argv: string[]): Promise<number | void>
     }
     const words = `${group} ${verb}`;
     if (COMMANDS[words] === undefined) {
-      throw new UsageError(`unknown command '${words}'; ${group} commands: ${verbsOf(group).join(', ')}`);
+      throw new UsageError(`unknown command '${words}'${suggestion(words)}; ${group} commands: ${verbsOf(group).join(', ')}`);
     }
     return runCommand(words, [...globals, ...rest.slice(1)], program);
   }
   const external = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(group) ? findOnPath(`glacier-${group}`) : undefined;
-  if (external === undefined) throw new UsageError(`unknown command '${group}'; see '${program} --help'`);
+  if (external === undefined) throw new UsageError(`unknown command '${group}'${suggestion(group)}; see '${program} --help'`);
   return runExternal(external, [...globals, ...rest]);
 }
 
@@ -123,35 +154,6 @@ function verbsOf(group: string): string[] {
   return Object.keys(COMMANDS)
     .filter((words) => words.startsWith(`${group} `))
     .map((words) => words.slice(group.length + 1));
-}
-
-function commandHelp(words: string, usage: string, program: string): string {
-  // A single-command executable is named for its command: `glacier-upload VAULT FILE`.
-  const synopsis = program in EXECUTABLE_COMMANDS && usage.startsWith(words) ? `${program}${usage.slice(words.length)}` : `${program} ${usage}`;
-  const summary = COMMANDS[words]?.summary ?? '';
-  return `usage: ${synopsis}\n\n${summary.charAt(0).toUpperCase()}${summary.slice(1)}.\nSee 'man glacier' for the options and exit codes.\n`;
-}
-
-function groupHelp(program: string, group: string): string {
-  const lines = Object.entries(COMMANDS)
-    .filter(([words]) => words.startsWith(`${group} `))
-    .map(([words, entry]) => `  ${program} ${words.padEnd(22)} ${entry.summary}`);
-  return `${lines.join('\n')}\n\nRun '${program} ${group} VERB --help' for a command's synopsis.\n`;
-}
-
-function overview(program: string): string {
-  const lines = Object.entries(COMMANDS).map(([words, entry]) => `  ${words.padEnd(22)} ${entry.summary}`);
-  return [
-    `usage: ${program} [--region R] [--endpoint-url URL] [--profile P] [--cache-dir DIR] [--debug] COMMAND ...`,
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    `${program} WORD runs glacier-WORD from PATH when WORD is not a built-in command.`,
-    `Run '${program} COMMAND --help' for a command's synopsis; 'man glacier' for the whole story.`,
-    'Exit status: 0 done, 1 failed, 2 usage error, 75 a job is pending (run again later), 130 interrupted.',
-    '',
-  ].join('\n');
 }
 
 function packageVersion(): string {

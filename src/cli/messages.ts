@@ -1,28 +1,20 @@
-// Every message goes to stderr, prefixed the way the old tool did (CONTRACT.md, "Output
-// formats"). stdout is reserved for payload.
+// Every message goes to stderr, prefixed `glacier:` as the old tool did; stdout is reserved
+// for payload. These are the reporter's messages for code that has no reporter handed to it
+// (src/report/reporter.ts draws and erases the status lines).
+import { Reporter } from '../report/reporter.js';
 
-const PREFIX = 'glacier';
-
-// On a terminal a progress or wait status line may stand on the current line, drawn with
-// \r and no newline: a message first erases it (the status line is drawn again on its
-// next update), so the two never run together. Nothing changes where stderr is a file or
-// a pipe.
-const ERASE_LINE = '\r\x1b[K';
-
-function write(line: string): void {
-  process.stderr.write(`${process.stderr.isTTY === true ? ERASE_LINE : ''}${PREFIX}: ${line}\n`);
-}
+const messages = new Reporter({ progress: false });
 
 export function error(text: string): void {
-  write(text);
+  messages.error(text);
 }
 
 export function warn(text: string): void {
-  write(`warning: ${text}`);
+  messages.warn(text);
 }
 
 export function info(text: string): void {
-  write(`info: ${text}`);
+  messages.info(text);
 }
 
 /**

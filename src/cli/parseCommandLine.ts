@@ -8,6 +8,12 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
   multiple?: boolean;
+  /** One line for --help and completion: what the option does. */
+  description: string;
+  /** What the value stands for in help (SIZE, FILE, ...); FILE values complete as files. */
+  value?: string;
+  /** The default, as help shows it. */
+  default?: string;
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
@@ -27,11 +33,20 @@ export interface ParsedCommandLine<S extends OptionSpecs> {
 
 /** Options shared by every command that may talk to Glacier (CONTRACT.md, "Global options"). */
 export const globalOptionSpecs = {
-  region: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  profile: { type: 'string' },
-  'cache-dir': { type: 'string' },
+  region: { type: 'string', value: 'REGION', description: 'AWS region', default: 'AWS_REGION, the profile, else us-east-1' },
+  'endpoint-url': { type: 'string', value: 'URL', description: 'Glacier endpoint (an emulator, a private endpoint)', default: 'AWS_ENDPOINT_URL_GLACIER, AWS_ENDPOINT_URL' },
+  profile: { type: 'string', value: 'PROFILE', description: 'AWS profile for credentials and region', default: 'AWS_PROFILE' },
+  'cache-dir': { type: 'string', value: 'DIR', description: 'directory of the local cache', default: 'GLACIER_CACHE_DIR, else ~/.cache/glacier-cli' },
+  debug: { type: 'boolean', description: 'one stderr line per HTTP request and answer, never a secret', default: 'GLACIER_DEBUG=1' },
 } as const satisfies OptionSpecs;
+
+/** --limit-rate, shared by the commands that move archive bytes. */
+export const limitRateSpec = {
+  type: 'string',
+  value: 'RATE',
+  description: 'at most RATE bytes per second, shared by all connections (50M, 1.5G)',
+  default: 'no limit',
+} as const;
 
 export function parseCommandLine<S extends OptionSpecs>(
   args: readonly string[],
@@ -41,7 +56,7 @@ export function parseCommandLine<S extends OptionSpecs>(
   try {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: specs,
+      options: parserOptions(specs),
       allowPositionals: true,
       strict: true,
     });
@@ -49,6 +64,15 @@ export function parseCommandLine<S extends OptionSpecs>(
   } catch (cause) {
     throw new UsageError(`${describeParseError(cause)}; usage: ${usage}`);
   }
+}
+
+/** The table without its help text, as node:util parseArgs takes it. */
+function parserOptions(specs: OptionSpecs): Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [name, { type, short, multiple }] of Object.entries(specs)) {
+    options[name] = { type, ...(short !== undefined ? { short } : {}), ...(multiple !== undefined ? { multiple } : {}) };
+  }
+  return options;
 }
 
 function describeParseError(cause: unknown): string {

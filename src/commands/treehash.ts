@@ -3,22 +3,26 @@
 // and the others still hashed, with exit 1 at the end. No AWS SDK, no cache.
 import { open } from 'node:fs/promises';
 import { error, quote } from '../cli/messages.js';
-import { parseCommandLine } from '../cli/parseCommandLine.js';
+import { parseCommandLine, type OptionSpecs } from '../cli/parseCommandLine.js';
 import { FailureError } from '../errors.js';
 import { fileByteSource, streamByteSource, type ByteSource } from '../streams/byteSource.js';
 import { hashSource } from '../streams/hashSource.js';
 import { TreeHasher } from '../streams/treeHash.js';
 
-export const usage = 'treehash [FILE|-]...';
+export const usage = 'treehash [--json] [FILE|-]...';
+
+export const optionSpecs = {
+  json: { type: 'boolean', description: 'one JSON object per input and line' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { positionals } = parseCommandLine(argv, {}, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const inputs = positionals.length === 0 ? ['-'] : positionals;
   let failures = 0;
   for (const input of inputs) {
     try {
       const hash = await treeHashOfInput(input);
-      process.stdout.write(`${hash}  ${input}\n`);
+      process.stdout.write(options.json === true ? `${JSON.stringify({ treeHash: hash, input })}\n` : `${hash}  ${input}\n`);
     } catch (cause) {
       failures++;
       error(`${quote(input)}: ${describeReadError(cause)}`);

@@ -11,7 +11,6 @@ import { TreeHashCombiner } from '../streams/treeHash.js';
 import { exitWithResumeNotice } from './interruptNotice.js';
 import { discardPartial, partialPaths, recoverVerifiedPrefix } from './partialFile.js';
 import type { DownloadPlan } from './plan.js';
-import { progressLine } from './progress.js';
 import { segmentCount, segmentsFrom } from './segments.js';
 import { verifiedSegments } from './verifiedSegments.js';
 
@@ -22,7 +21,7 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   const total = segmentCount(plan.outputSize, plan.segmentSize);
   if (first > 0) info(`resuming ${quote(plan.label)}: ${first} of ${total} segments already verified on disk`);
   const alreadyDone = Math.min(first * plan.segmentSize, plan.outputSize);
-  const progress = progressLine(plan.label, plan.outputSize, alreadyDone);
+  const progress = plan.reporter.progress(quote(plan.label), plan.outputSize, alreadyDone);
   const data = await open(paths.data, first > 0 ? 'r+' : 'w', 0o644);
   const sidecar = await open(paths.segments, 'a');
   const stopWatching = exitWithResumeNotice(plan.label, paths.data);
@@ -32,7 +31,7 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
       await writeAt(data, verified.bytes, verified.segment.start);
       await sidecar.write(`${verified.segment.index} ${verified.root.toString('hex')}\n`);
       combiner.push(verified.root);
-      progress.add(verified.segment.length);
+      progress.advance(verified.segment.length);
     }
     await data.truncate(plan.outputSize);
     await data.sync();
@@ -40,7 +39,7 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
     throw withResumeHint(failure, plan.label, paths.data);
   } finally {
     stopWatching();
-    progress.done();
+    progress.finish();
     await data.close();
     await sidecar.close();
   }
@@ -52,6 +51,7 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   await rename(paths.data, target);
   await syncDirectory(dirname(target));
   await discardPartial(paths);
+  progress.finish('retrieved');
 }
 
 async function writeAt(file: FileHandle, bytes: Buffer, position: number): Promise<void> {

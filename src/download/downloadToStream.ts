@@ -6,13 +6,12 @@ import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import type { DownloadPlan } from './plan.js';
-import { progressLine } from './progress.js';
 import { segmentsFrom } from './segments.js';
 import { verifiedSegments } from './verifiedSegments.js';
 
 export async function downloadToStream(plan: DownloadPlan, sink: Writable): Promise<void> {
   const combiner = new TreeHashCombiner();
-  const progress = progressLine(plan.label, plan.outputSize);
+  const progress = plan.reporter.progress(quote(plan.label), plan.outputSize);
   // Write errors (EPIPE) arrive through the write callbacks below; without a listener the
   // 'error' event would crash the process with a trace.
   const ignore = (): void => undefined;
@@ -22,16 +21,17 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
     for await (const verified of verifiedSegments(plan, segments)) {
       await writeWithBackpressure(sink, verified.bytes);
       combiner.push(verified.root);
-      progress.add(verified.segment.length);
+      progress.advance(verified.segment.length);
     }
   } finally {
-    progress.done();
+    progress.finish();
     sink.off('error', ignore);
   }
   const root = combiner.digest().toString('hex');
   if (root !== plan.expectedTreeHash.toLowerCase()) {
     throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${root} differs from Glacier's ${plan.expectedTreeHash}`);
   }
+  progress.finish('retrieved');
 }
 
 /** Resolves once the sink is done with `bytes` (their buffer is reused): one segment at a time in the sink. */

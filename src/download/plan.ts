@@ -1,4 +1,5 @@
 import type { RateLimiter } from '../streams/rateLimiter.js';
+import type { Reporter } from '../report/reporter.js';
 import type { JobOutput } from './fetchSegment.js';
 
 /** Everything a sink needs to fetch and verify one job's output. */
@@ -15,4 +16,6 @@ export interface DownloadPlan {
   label: string;
   /** --limit-rate: every segment waits for its bytes' turn before it is fetched. */
   limiter?: RateLimiter;
+  /** Shows the progress line. */
+  reporter: Reporter;
 }

@@ -4,7 +4,8 @@ import { openGlacier } from '../aws/glacier.js';
 import { quote } from '../cli/messages.js';
 import { NotFoundError } from '../errors.js';
 
-export async function describeJobLines(connection: Connection, vault: string, jobId: string): Promise<string[]> {
+/** Every field DescribeJob gives, as `Key: value` lines or one JSON object. */
+export async function describeJobLines(connection: Connection, vault: string, jobId: string, json = false): Promise<string[]> {
   const glacier = openGlacier(connection);
   try {
     const job = await glacier.send(new DescribeJobCommand({ accountId: '-', vaultName: vault, jobId })).catch((failure: unknown) => {
@@ -13,9 +14,9 @@ export async function describeJobLines(connection: Connection, vault: string, jo
       }
       throw failure;
     });
-    return Object.entries(job)
-      .filter(([key, value]) => key !== '$metadata' && value !== undefined && value !== null)
-      .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+    const fields = Object.entries(job).filter(([key, value]) => key !== '$metadata' && value !== undefined && value !== null);
+    if (json) return [JSON.stringify(Object.fromEntries(fields))];
+    return fields.map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   } finally {
     glacier.close();
   }

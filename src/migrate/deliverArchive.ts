@@ -1,6 +1,7 @@
 // One archive whose retrieval job Succeeded, taken through the verified download path
 // straight into the destination: a partial file renamed when verified, or an S3 multipart
 // upload completed when verified and then read back.
+import type { Reporter } from '../report/reporter.js';
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import type { S3 } from '../aws/s3.js';
@@ -24,6 +25,8 @@ export interface DeliveryContext {
   destination: MigrationDestination;
   s3: S3 | undefined;
   storageClass: string;
+  /** Messages and the progress line. */
+  reporter: Reporter;
   download?: RateLimiter;
   upload?: RateLimiter;
 }
@@ -46,7 +49,7 @@ export async function deliverArchive(context: DeliveryContext, archive: ArchiveR
     throw new FailureError(`${target.location}: ${size} bytes need more than ${MAX_S3_PARTS} parts of ${segmentSize} bytes`);
   }
   const label = archive.name !== '' ? archive.name : `id:${archive.id}`;
-  const plan = jobDownloadPlan(context.glacier, scope.vault, job, segmentSize, label, context.download);
+  const plan = jobDownloadPlan(context.glacier, scope.vault, job, segmentSize, label, context.reporter, context.download);
   let checksum = plan.expectedTreeHash.toLowerCase();
   await expiredAsJobExpired(plan.output.jobId, async () => {
     if (destination.kind === 'dir') {

@@ -1,6 +1,7 @@
 // `vault migrate`: every live archive of a vault (of one shard) into an S3 bucket or a
 // directory, verified, with delayed completion like retrieve: exit 75 while jobs are
 // pending, --wait to keep going, exit 0 once every archive is verified at the destination.
+import { Reporter } from '../report/reporter.js';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +59,7 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
   const { destination } = settings;
   const cache = GlacierCache.open(request.cacheDir);
   const glacier = openGlacier(connection);
+  const reporter = new Reporter();
   const s3 = destination.kind === 's3' ? openS3(connection, s3EndpointUrl(settings.s3EndpointUrl)) : undefined;
   const manifest = new Manifest(settings.manifestPath ?? defaultManifestPath(request.cacheDir, connection, vault, settings.shard));
   try {
@@ -67,7 +69,7 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
       process.stdout.write(await dryRunReport(cache, scope, request.dryRun));
       return;
     }
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds });
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is migrated once its inventory is in: run the same command again later`);
     const delivery = {
       glacier,
@@ -76,6 +78,7 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
       destination,
       s3,
       storageClass: settings.storageClass,
+      reporter,
       ...(settings.download !== undefined ? { download: settings.download } : {}),
       ...(settings.upload !== undefined ? { upload: settings.upload } : {}),
     };

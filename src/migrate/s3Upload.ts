@@ -19,7 +19,6 @@ import type { MigrationPart } from '../cache/records.js';
 import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
 import type { DownloadPlan } from '../download/plan.js';
-import { progressLine } from '../download/progress.js';
 import { segmentCount, segmentsFrom } from '../download/segments.js';
 import { verifiedSegments } from '../download/verifiedSegments.js';
 import { BufferPool } from '../streams/bufferPool.js';
@@ -183,7 +182,7 @@ async function uploadParts(
   const parts: MigrationPart[] = [...kept];
   for (const part of kept) combiner.push(Buffer.from(part.root, 'hex'));
   const inFlight = new Set<Promise<void>>();
-  const progress = progressLine(plan.label, plan.outputSize, Math.min(kept.length * plan.segmentSize, plan.outputSize));
+  const progress = plan.reporter.progress(quote(plan.label), plan.outputSize, Math.min(kept.length * plan.segmentSize, plan.outputSize));
   let failure: unknown;
   const sendPart = async (body: Buffer, partNumber: number, root: string): Promise<void> => {
     const sha256 = createHash('sha256').update(body).digest('base64');
@@ -198,7 +197,7 @@ async function uploadParts(
       const part = { partNumber, root, sha256, etag: answer.ETag ?? '', size: body.length };
       parts[partNumber - 1] = part;
       stored(part);
-      progress.add(body.length);
+      progress.advance(body.length);
     } finally {
       pool.release(body);
     }
@@ -217,7 +216,7 @@ async function uploadParts(
     }
     await Promise.all(inFlight);
   } finally {
-    progress.done();
+    progress.finish();
   }
   if (failure !== undefined) throw failure;
   const root = combiner.digest().toString('hex');

@@ -1,10 +1,12 @@
 // Where a retrieved archive goes: stdout (-o-), the file named by -o, or, as the old tool
 // did, the archive name's base name in the current directory (never overwriting an
-// existing file there unless --force).
+// existing file there unless --force); for a name another tool encoded, the base name of
+// the path it decodes to.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
 import { quote } from '../cli/messages.js';
 import { UsageError } from '../errors.js';
+import { foreignFileName } from '../foreignName.js';
 
 export type Destination = { kind: 'stdout' } | { kind: 'file'; path: string };
 
@@ -26,7 +28,7 @@ function isDirectory(path: string): boolean {
 }
 
 export function defaultDestination(archiveName: string, force: boolean): Destination {
-  const base = posix.basename(archiveName);
+  const base = foreignFileName(archiveName) ?? posix.basename(archiveName);
   if (base === '' || base === '.' || base === '..') {
     throw new UsageError(`archive name ${quote(archiveName)} gives no usable file name; name the output with -o FILE (or -o- for stdout)`);
   }

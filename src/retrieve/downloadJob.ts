@@ -8,6 +8,7 @@ import { downloadToFile } from '../download/downloadToFile.js';
 import { downloadToStream } from '../download/downloadToStream.js';
 import type { DownloadPlan } from '../download/plan.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
+import type { Reporter } from '../report/reporter.js';
 import { MiB } from '../streams/treeHash.js';
 import type { Destination } from './destination.js';
 
@@ -29,9 +30,10 @@ export async function downloadJob(
   destination: Destination,
   requestedSegmentSize: number,
   label: string,
+  reporter: Reporter,
   limiter?: RateLimiter,
 ): Promise<void> {
-  const plan = jobDownloadPlan(glacier, vault, job, requestedSegmentSize, label, limiter);
+  const plan = jobDownloadPlan(glacier, vault, job, requestedSegmentSize, label, reporter, limiter);
   await expiredAsJobExpired(plan.output.jobId, async () => {
     if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
     else await downloadToFile(plan, destination.path);
@@ -45,6 +47,7 @@ export function jobDownloadPlan(
   job: GlacierJobDescription,
   requestedSegmentSize: number,
   label: string,
+  reporter: Reporter,
   limiter?: RateLimiter,
 ): DownloadPlan {
   const jobId = job.JobId as string;
@@ -66,6 +69,7 @@ export function jobDownloadPlan(
     expectedTreeHash,
     identity: `${job.ArchiveId ?? ''}:${start}-${end}`,
     label,
+    reporter,
     ...(limiter !== undefined ? { limiter } : {}),
   };
 }

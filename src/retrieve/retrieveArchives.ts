@@ -6,6 +6,7 @@ import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import { error, info, quote, warn } from '../cli/messages.js';
 import { FailureError, PendingJob } from '../errors.js';
+import type { Reporter } from '../report/reporter.js';
 import { listJobs } from '../jobs/listJobs.js';
 import { matchRetrievalJobs, type RetrievalRequest } from '../jobs/matchRetrievalJob.js';
 import { waitForJob } from '../jobs/waitForJob.js';
@@ -31,6 +32,8 @@ export interface RetrieveSettings {
   pollSeconds: number;
   /** --limit-rate, shared by every segment download of the process. */
   limiter?: RateLimiter;
+  /** Messages, the progress and the wait lines. */
+  reporter: Reporter;
 }
 
 export async function retrieveArchives(
@@ -46,7 +49,7 @@ export async function retrieveArchives(
   const matches = await matchRetrievalJobs(listJobs(glacier, vault), requests);
   const several = targets.length > 1;
   const deliver = async (target: RetrievalTarget, job: GlacierJobDescription): Promise<void> => {
-    await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label, settings.limiter);
+    await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label, settings.reporter, settings.limiter);
     if (several) error(`retrieved archive ${quote(target.label)}`);
   };
   const startJob = async (target: RetrievalTarget): Promise<string> => {
@@ -86,6 +89,7 @@ export async function retrieveArchives(
     const job = await waitForJob(glacier, vault, jobId, {
       pollIntervalSeconds: settings.pollSeconds,
       label: `retrieval of archive ${quote(target.label)}`,
+      reporter: settings.reporter,
     });
     if (job.StatusCode !== 'Succeeded') {
       throw new FailureError(`retrieval job ${jobId} for archive ${quote(target.label)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);

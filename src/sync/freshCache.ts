@@ -1,6 +1,7 @@
 // Commands that act on every archive of a vault (migrate, purge) first follow `vault sync`'s
 // rules when the cache is older than --max-age, so that archives uploaded from elsewhere
 // are not missed.
+import type { Reporter } from '../report/reporter.js';
 import type { Glacier } from '../aws/glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
@@ -11,6 +12,8 @@ export interface Freshness {
   maxAgeHours: number;
   wait: boolean;
   pollIntervalSeconds?: number;
+  /** Shows the wait line. */
+  reporter: Reporter;
 }
 
 /** How old the cache of the vault is, in hours; undefined when it was never synced. */
@@ -28,6 +31,7 @@ export async function ensureFreshCache(cache: GlacierCache, glacier: Glacier, sc
     wait: freshness.wait,
     fix: false,
     maxAgeHours: freshness.maxAgeHours,
+    reporter: freshness.reporter,
     ...(freshness.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: freshness.pollIntervalSeconds } : {}),
   });
 }

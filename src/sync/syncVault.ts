@@ -6,8 +6,9 @@ import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
 import { error as say, quote } from '../cli/messages.js';
 import { FailureError } from '../errors.js';
+import type { Reporter } from '../report/reporter.js';
 import { waitForJob } from '../jobs/waitForJob.js';
-import { applyInventory } from './applyInventory.js';
+import { applyInventory, type AppliedInventory } from './applyInventory.js';
 import { jobOutputBytes } from '../aws/jobOutputBytes.js';
 import { inventoryEntries } from './inventoryEntries.js';
 import { findInventoryJob, startInventoryJob } from './inventoryJob.js';
@@ -17,8 +18,12 @@ export interface SyncOptions {
   fix: boolean;
   maxAgeHours: number;
   pollIntervalSeconds?: number;
+  /** Shows the wait line. */
+  reporter: Reporter;
   /** Say nothing of a queued or pending job (checkpresent --quiet). */
   quiet?: boolean;
+  /** Told what a completed sync did: the inventory applied, or none when it was applied already. */
+  onSynced?: (jobId: string, applied: AppliedInventory | undefined) => void;
 }
 
 /** 'pending': an inventory job is queued or in progress; its message is already on stderr. */
@@ -55,6 +60,7 @@ export async function syncVault(
     job = await waitForJob(glacier, vault, jobId, {
       pollIntervalSeconds: options.pollIntervalSeconds ?? INVENTORY_POLL_SECONDS,
       label: `the inventory of ${quote(vault)}`,
+      reporter: options.reporter,
     });
     if (job.StatusCode !== 'Succeeded') {
       throw new FailureError(`inventory job for ${quote(vault)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);
@@ -62,10 +68,14 @@ export async function syncVault(
   }
   const jobId = job.JobId as string;
   // Applying the inventory already applied changes nothing, unless --fix is to act on it.
-  if (!options.fix && cache.syncState(scope).inventoryJobId === jobId) return 'synced';
+  if (!options.fix && cache.syncState(scope).inventoryJobId === jobId) {
+    options.onSynced?.(jobId, undefined);
+    return 'synced';
+  }
   const creationDate = Date.parse(job.CreationDate ?? '');
   if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
   const bytes = jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`);
-  await applyInventory(cache, scope, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
+  const applied = await applyInventory(cache, scope, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
+  options.onSynced?.(jobId, applied);
   return 'synced';
 }

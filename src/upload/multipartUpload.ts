@@ -18,7 +18,7 @@ import type { Part } from '../streams/partChunker.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import { unlessAborted } from './interruption.js';
 import { MAX_PARTS, tooManyPartsError } from './partSizePlan.js';
-import type { UploadProgress } from './progress.js';
+import type { ProgressLine } from '../report/reporter.js';
 
 export interface MultipartUpload {
   glacier: Glacier;
@@ -30,7 +30,7 @@ export interface MultipartUpload {
   concurrency: number;
   /** Parts Glacier already holds (resume): index → hex tree hash. */
   storedParts: Map<number, string>;
-  progress: UploadProgress;
+  progress: ProgressLine;
   signal: AbortSignal;
   /** --limit-rate: each part waits for its bytes' turn before it is sent. */
   limiter?: RateLimiter;
@@ -88,7 +88,7 @@ export async function uploadParts(
       );
     }
     cache.recordPart(scope, uploadId, { index: part.index, treeHash });
-    progress.partSent(part.body.length);
+    progress.advance(part.body.length);
   };
 
   let part: Part | undefined = first;
@@ -111,7 +111,7 @@ export async function uploadParts(
         failure = changedInput(`part ${current.index + 1} (bytes ${current.offset}-${current.offset + current.body.length - 1})`);
         break;
       }
-      progress.partSent(current.body.length);
+      progress.advance(current.body.length);
     } else {
       const sending: Promise<void> = send(current, treeHash)
         .catch((error: unknown) => {

@@ -2,6 +2,7 @@
 // input is refused without touching the network, and input that ends within it goes up
 // as one UploadArchive request (api-archive-post.md); longer input goes multipart.
 // Success means Glacier returned an archive id and the tree hash we computed.
+import type { ProgressLine, Reporter } from '../report/reporter.js';
 import { InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
 import { declareBodyHashes, openGlacier, type Glacier } from '../aws/glacier.js';
 import type { Connection } from '../aws/connection.js';
@@ -19,7 +20,6 @@ import { formatByteSize } from '../byteSize.js';
 import { unlessAborted, watchInterruption } from './interruption.js';
 import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
-import { UploadProgress } from './progress.js';
 import type { UploadInput } from './uploadInput.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 
@@ -36,7 +36,8 @@ export interface UploadRequest {
   expectedSize?: number;
   concurrency: number;
   resume: boolean;
-  progress: boolean;
+  /** Messages and the progress line. */
+  reporter: Reporter;
   /** The command line that resumes this upload, for messages. */
   resumeCommand: string;
   /** --limit-rate, shared by every part in flight. */
@@ -77,11 +78,15 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
       new Interrupted('interrupted before anything was sent'),
     );
     let stored: StoredArchive;
-    if (first.last) {
-      stored = await unlessAborted(sendWhole(glacier, scope, name, first, request.limiter), signal, () =>
-        new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
-      );
-    } else {
+    const progress = request.reporter.progress(quote(name), request.expectedSize);
+    let outcome: string | undefined;
+    try {
+      if (first.last) {
+        stored = await unlessAborted(sendWhole(glacier, scope, name, first, request.limiter), signal, () =>
+          new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
+        );
+        progress.advance(first.body.length);
+      } else {
       if (!request.resume && pending !== undefined) {
         info(
           `an unfinished upload of ${quote(name)} exists (upload id ${pending.uploadId}); starting a new one ` +
@@ -89,7 +94,11 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
         );
       }
       if (request.resume && pending === undefined) info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
-      stored = await sendInParts(request, { glacier, cache, scope, pool, partSize, signal }, first, parts, request.resume ? pending : undefined);
+      stored = await sendInParts(request, { glacier, cache, scope, pool, partSize, signal, progress }, first, parts, request.resume ? pending : undefined);
+      }
+      outcome = 'stored';
+    } finally {
+      progress.finish(outcome);
     }
     try {
       cache.putArchive(scope, {
@@ -158,6 +167,7 @@ interface Session {
   pool: BufferPool;
   partSize: number;
   signal: AbortSignal;
+  progress: ProgressLine;
 }
 
 async function sendInParts(
@@ -199,11 +209,7 @@ async function sendInParts(
     cache.putUpload(scope, record);
   }
 
-  const progress = new UploadProgress({
-    enabled: request.progress,
-    ...(request.expectedSize !== undefined ? { totalBytes: request.expectedSize } : {}),
-  });
-  const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, progress, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
+  const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
   try {
     const stored = await uploadParts(upload, first, rest);
     cache.removeUpload(scope, uploadId);
@@ -219,7 +225,5 @@ async function sendInParts(
     if (reason instanceof VerificationError) throw reason;
     const why = isAwsError(reason) ? describeAwsError(reason) : reason instanceof Error ? reason.message : String(reason);
     throw new FailureError(`${why}; the upload of ${quote(request.name)} stopped and can be resumed: ${how}`);
-  } finally {
-    progress.clear();
   }
 }

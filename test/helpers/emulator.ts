@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   faults?: string[];
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** The emulator executable to run (an installed one); default: this checkout's. */
+  launcher?: string;
   /** Forward the emulator's request log to this process's stderr. Default false. */
   verbose?: boolean;
 }
@@ -130,7 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'glacier-emulator-test-')));
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const secretAccessKey = options.secretAccessKey ?? DEFAULT_SECRET_ACCESS_KEY;
-  const child = spawn(process.execPath, [LAUNCHER, '--port', '0', '--data', dataDir, ...flags(options)], {
+  const child = spawn(process.execPath, [options.launcher ?? LAUNCHER, '--port', '0', '--data', dataDir, ...flags(options)], {
     env: { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
     stdio: ['ignore', 'pipe', options.verbose === true ? 'inherit' : 'pipe'],
   });

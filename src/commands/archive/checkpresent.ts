@@ -20,6 +20,7 @@ import {
   type OptionSpecs,
 } from '../../cli/parseCommandLine.js';
 import { PendingJob, UsageError } from '../../errors.js';
+import { Reporter } from '../../report/reporter.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
 
@@ -31,12 +32,12 @@ export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] 
  */
 export const DEFAULT_MAX_AGE_HOURS = 80;
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  wait: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  'poll-interval': { type: 'string' },
+  wait: { type: 'boolean', description: 'wait for an inventory job instead of answering from the cache' },
+  quiet: { type: 'boolean', description: 'no message for an absent or stale archive' },
+  'max-age': { type: 'string', value: 'HOURS', description: 'an archive seen within this many hours is present', default: String(DEFAULT_MAX_AGE_HOURS) },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: "vault sync's, 300" },
 } as const satisfies OptionSpecs;
 
 /** 'cached': once the old tool's cache was imported, no inventory was needed. */
@@ -70,6 +71,7 @@ export async function run(argv: string[]): Promise<void> {
         wait: options.wait === true,
         quiet: options.quiet === true,
         maxAgeHours,
+        reporter: new Reporter(),
         ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
         answeredFromCache: (scope) => isRecent(lastSeenOf(cache, scope, ref)),
       });
@@ -117,6 +119,7 @@ async function syncWithInventory(
     wait: boolean;
     quiet: boolean;
     maxAgeHours: number;
+    reporter: Reporter;
     pollIntervalSeconds?: number;
     /** Whether the cache, the old tool's imported, answers now that the scope is known. */
     answeredFromCache: (scope: VaultScope) => boolean;

@@ -18,10 +18,13 @@ import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'archive delete [--continue] VAULT NAME...';
 
-const specs = { ...globalOptionSpecs, continue: { type: 'boolean' } } as const satisfies OptionSpecs;
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  continue: { type: 'boolean', description: 'skip unknown or ambiguous names (with a warning) instead of deleting nothing' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, ...names] = positionals;
   if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);
   checkVaultName(vault);

@@ -1,7 +1,7 @@
 // archive list: the archives of a vault, from the cache alone (no request, no AWS SDK),
 // sorted by name in byte order, streamed from the name index.
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
-import { groupsByName, nameLines, recordLine, type NameListingFormat, type RecordListingFormat } from '../../cache/archiveListing.js';
+import { groupsByName, LONG_HEADER, nameLines, recordLine, type NameListingFormat, type RecordListingFormat } from '../../cache/archiveListing.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import type { VaultScope } from '../../cache/records.js';
 import type { Connection } from '../../aws/connection.js';
@@ -12,13 +12,14 @@ import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpec
 import { UsageError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'archive list [--force-ids] [--long | --json] VAULT';
+export const usage = 'archive list [--force-ids] [--long [-h] | --json] VAULT';
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  'force-ids': { type: 'boolean' },
-  long: { type: 'boolean' },
-  json: { type: 'boolean' },
+  'force-ids': { type: 'boolean', description: 'print every archive as id:ID<TAB>NAME' },
+  long: { type: 'boolean', description: 'id, size, date, tree hash, name (a header on a terminal)' },
+  json: { type: 'boolean', description: 'one JSON object per archive and line' },
+  'human-readable': { type: 'boolean', short: 'h', description: 'with --long, sizes as 1.5G rather than bytes' },
 } as const satisfies OptionSpecs;
 
 const FLUSH_AT = 64 * 1024;
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   if (options.long === true && options.json === true) throw new UsageError(`--long and --json do not go together; usage: ${usage}`);
+  if (options['human-readable'] === true && options.long !== true) throw new UsageError(`-h (--human-readable) goes with --long; usage: ${usage}`);
   const format: NameListingFormat | RecordListingFormat =
     options.json === true ? 'json' : options.long === true ? 'long' : options['force-ids'] === true ? 'ids' : 'names';
   const { connection, cacheDir } = commandContext(options);
@@ -35,11 +37,11 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(cache, connection, vault));
     await importOldCacheOnce(cache, connection, scope);
-    let pending = '';
+    let pending = format === 'long' && process.stdout.isTTY === true ? LONG_HEADER : '';
     let printed = false;
     const lines =
       format === 'long' || format === 'json'
-        ? map(cache.liveArchives(scope), (record) => recordLine(record, format))
+        ? map(cache.liveArchives(scope), (record) => recordLine(record, format, options['human-readable'] === true))
         : map(groupsByName(cache.liveNames(scope)), (group) => nameLines(group, format));
     for (const line of lines) {
       pending += line;

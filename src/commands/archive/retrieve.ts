@@ -1,7 +1,8 @@
 // archive retrieve / glacier-retrieve (CONTRACT.md, "Delayed completion"). Everything that
 // can be refused is refused here, before the AWS SDK is even loaded.
-import { commandContext } from '../../cli/commandContext.js';
-import { globalOptionSpecs, numberOption, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { commandContext, progressOption } from '../../cli/commandContext.js';
+import { Reporter } from '../../report/reporter.js';
+import { globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { preferThroughputGc } from '../../download/throughputGc.js';
 import { UsageError } from '../../errors.js';
 import { parseArchiveRef } from '../../archiveRef.js';
@@ -13,25 +14,27 @@ import { defaultPollSeconds, parseTier } from '../../retrieve/tier.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage =
-  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] [--limit-rate RATE] VAULT NAME...';
+  'archive retrieve [--wait] [-o FILE|-o-] [--multipart-size BYTES] [--tier expedited|standard|bulk] [--range START-END] [--force] [--poll-interval SECONDS] [--limit-rate RATE] [--progress|--no-progress] VAULT NAME...';
 
-const specs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  wait: { type: 'boolean' },
-  output: { type: 'string', short: 'o' },
-  'multipart-size': { type: 'string' },
-  tier: { type: 'string' },
-  range: { type: 'string' },
-  force: { type: 'boolean' },
-  'poll-interval': { type: 'string' },
-  'limit-rate': { type: 'string' },
-} as const;
+  wait: { type: 'boolean', description: 'wait for the retrieval job instead of exiting 75' },
+  output: { type: 'string', short: 'o', value: 'FILE', description: "write to FILE ('-': stdout)", default: "the archive name's base name" },
+  'multipart-size': { type: 'string', value: 'BYTES', description: 'segment size of the download, a power-of-two number of MiB', default: '8M' },
+  tier: { type: 'string', value: 'TIER', description: 'expedited, standard or bulk', default: 'standard' },
+  range: { type: 'string', value: 'START-END', description: 'retrieve only these bytes (tree-hash aligned)' },
+  force: { type: 'boolean', description: 'overwrite an existing file' },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: '30 expedited, 600 otherwise' },
+  'limit-rate': limitRateSpec,
+  progress: { type: 'boolean', description: 'show the progress line', default: 'on when stderr is a terminal' },
+  'no-progress': { type: 'boolean', description: 'never show the progress line' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
   // GC settings are changed before the heap has grown: switching marking modes while a
   // collection is marking is not safe (a V8 fatal error was seen once doing it mid-run).
   preferThroughputGc();
-  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, ...names] = positionals;
   if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);
   checkVaultName(vault);
@@ -45,6 +48,7 @@ export async function run(argv: string[]): Promise<void> {
   const pollSeconds = numberOption(options['poll-interval'], 'poll-interval', defaultPollSeconds(tier));
   if (pollSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const limiter = parseRate(options['limit-rate']);
+  const reporterOptions = progressOption(options);
   const refs = names.map((text) => ({ text, ref: parseArchiveRef(text) }));
   const force = options.force === true;
   // A name gives its default file name now; an id: ref only once the cache has named it.
@@ -59,5 +63,5 @@ export async function run(argv: string[]): Promise<void> {
 
   const { connection, cacheDir } = commandContext(options);
   const { retrieveFromVault } = await import('../../retrieve/retrieveFromVault.js');
-  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) } });
+  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, reporter: new Reporter(reporterOptions), ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) } });
 }

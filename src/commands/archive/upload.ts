@@ -1,8 +1,9 @@
 // `glacier archive upload VAULT FILE|-` (also `glacier-upload`): one file or stdin into
 // one archive. Everything the command line can get wrong is refused here, before the
 // input is read or any request made.
-import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { commandContext, progressOption } from '../../cli/commandContext.js';
+import { Reporter } from '../../report/reporter.js';
+import { expectPositionals, globalOptionSpecs, limitRateSpec, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { sizeOfAnnexKey } from '../../upload/annexKeySize.js';
 import { checkArchiveName } from '../../upload/archiveName.js';
@@ -16,21 +17,21 @@ import { checkVaultName } from '../../vaultName.js';
 export const usage =
   'archive upload [--name NAME] [--part-size SIZE] [--concurrency N] [--expected-size SIZE] [--resume] [--print-id] [--progress|--no-progress] [--limit-rate RATE] VAULT FILE|-';
 
-const optionSpecs = {
-  ...globalOptionSpecs,
-  name: { type: 'string' },
-  'part-size': { type: 'string' },
-  concurrency: { type: 'string' },
-  'expected-size': { type: 'string' },
-  resume: { type: 'boolean' },
-  'print-id': { type: 'boolean' },
-  progress: { type: 'boolean' },
-  'no-progress': { type: 'boolean' },
-  'limit-rate': { type: 'string' },
-} as const;
-
 const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 64;
+
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  name: { type: 'string', value: 'NAME', description: "the archive's name (its description)", default: "FILE's base name; required for stdin" },
+  'part-size': { type: 'string', value: 'SIZE', description: 'multipart part size, a power of two from 1M to 4G', default: 'chosen from the size; 64M for stdin' },
+  concurrency: { type: 'string', value: 'N', description: 'parts in flight at once', default: String(DEFAULT_CONCURRENCY) },
+  'expected-size': { type: 'string', value: 'SIZE', description: 'size of stdin input, to choose the part size', default: "a git-annex key's size" },
+  resume: { type: 'boolean', description: 'finish an interrupted upload of the same input' },
+  'print-id': { type: 'boolean', description: "print the archive's id on stdout" },
+  progress: { type: 'boolean', description: 'show the progress line', default: 'on when stderr is a terminal' },
+  'no-progress': { type: 'boolean', description: 'never show the progress line' },
+  'limit-rate': limitRateSpec,
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
@@ -46,10 +47,8 @@ export async function run(argv: string[]): Promise<void> {
     throw new UsageError(`--part-size must be a power of two from 1M to 4G (1M, 2M, 4M, ... 4G), not '${options['part-size']}'`);
   }
   const expectedGiven = byteSizeOption(options['expected-size'], 'expected-size');
-  if (options.progress === true && options['no-progress'] === true) {
-    throw new UsageError('--progress and --no-progress contradict each other');
-  }
   const limiter = parseRate(options['limit-rate']);
+  const reporterOptions = progressOption(options);
   const context = commandContext(options);
 
   const input = await openUploadInput(path);
@@ -71,7 +70,7 @@ export async function run(argv: string[]): Promise<void> {
       ...(expectedSize !== undefined ? { expectedSize } : {}),
       concurrency,
       resume: options.resume === true,
-      progress: options.progress ?? (options['no-progress'] === true ? false : process.stderr.isTTY === true),
+      reporter: new Reporter(reporterOptions),
       resumeCommand: resumeCommand(argv),
       ...(limiter !== undefined ? { limiter } : {}),
     });

@@ -19,11 +19,11 @@ import { FailureError, UsageError } from '../../errors.js';
 
 export const usage = 'cache import [--from FILE] [--key AKID] [--region R] [--dry-run]';
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  from: { type: 'string' },
-  key: { type: 'string' },
-  'dry-run': { type: 'boolean' },
+  from: { type: 'string', value: 'FILE', description: "the old tool's SQLite cache file", default: '$XDG_CACHE_HOME/glacier-cli/db (~/.cache/...)' },
+  key: { type: 'string', value: 'AKID', description: 'import the rows of this access key id (rotated keys)', default: 'the key in use' },
+  'dry-run': { type: 'boolean', description: 'report what would be imported, change nothing' },
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {

@@ -1,16 +1,21 @@
 // job describe VAULT JOBID: every field DescribeJob gives (api-describe-job-get.md), one
 // `Key: value` line each.
 import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'job describe VAULT JOBID';
+export const usage = 'job describe [--json] VAULT JOBID';
+
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  json: { type: 'boolean', description: 'the job as one JSON object' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, jobId] = expectPositionals(positionals, ['VAULT', 'JOBID'], usage) as [string, string];
   checkVaultName(vault);
   const { connection } = commandContext(options);
   const { describeJobLines } = await import('../../jobs/describeJobLines.js');
-  for (const line of await describeJobLines(connection, vault, jobId)) process.stdout.write(`${line}\n`);
+  for (const line of await describeJobLines(connection, vault, jobId, options.json === true)) process.stdout.write(`${line}\n`);
 }

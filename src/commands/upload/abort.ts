@@ -15,8 +15,10 @@ import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'upload abort VAULT UPLOAD_ID|NAME';
 
+export const optionSpecs = globalOptionSpecs;
+
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, wanted] = expectPositionals(positionals, ['VAULT', 'UPLOAD_ID|NAME'], usage) as [string, string];
   checkVaultName(vault);
   const { connection, cacheDir } = commandContext(options);

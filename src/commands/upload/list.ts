@@ -8,17 +8,22 @@ import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import type { PendingUpload } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { formatByteSize } from '../../byteSize.js';
 import { multipartUploads, vaultNames } from '../../upload/listUploads.js';
 import { checkVaultName } from '../../vaultName.js';
 import type { Connection } from '../../aws/connection.js';
 
-export const usage = 'upload list [VAULT]';
+export const usage = 'upload list [--json] [VAULT]';
+
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  json: { type: 'boolean', description: 'one JSON object per upload and line' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
   const vault = positionals[0];
   if (vault !== undefined) checkVaultName(vault);
@@ -26,15 +31,16 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection);
   const cache = GlacierCache.open(cacheDir);
   try {
-    if (vault !== undefined) await listVault(glacier, cache, connection, vault);
-    else for await (const name of vaultNames(glacier)) await listVault(glacier, cache, connection, name);
+    const json = options.json === true;
+    if (vault !== undefined) await listVault(glacier, cache, connection, vault, json);
+    else for await (const name of vaultNames(glacier)) await listVault(glacier, cache, connection, name, json);
   } finally {
     cache.close();
     glacier.close();
   }
 }
 
-async function listVault(glacier: Glacier, cache: GlacierCache, connection: Connection, vault: string): Promise<void> {
+async function listVault(glacier: Glacier, cache: GlacierCache, connection: Connection, vault: string, json: boolean): Promise<void> {
   const scope = await vaultScope(cache, connection, glacier, vault);
   // Only this machine's pending uploads: a handful, not the vault's.
   const known = new Map<string, PendingUpload>();
@@ -44,14 +50,26 @@ async function listVault(glacier: Glacier, cache: GlacierCache, connection: Conn
     const id = upload.MultipartUploadId ?? '';
     listed.add(id);
     const local = known.get(id);
-    let partsSent = '-';
+    let partsSent: number | undefined;
     if (local !== undefined) {
-      let count = 0;
-      for (const _ of cache.uploadedParts(scope, id)) count++;
-      partsSent = String(count);
+      partsSent = 0;
+      for (const _ of cache.uploadedParts(scope, id)) partsSent++;
+    }
+    if (json) {
+      const object = {
+        vault,
+        uploadId: id,
+        creationDate: upload.CreationDate ?? null,
+        partSize: upload.PartSizeInBytes ?? null,
+        partsSent: partsSent ?? null,
+        source: local?.source ?? null,
+        name: upload.ArchiveDescription ?? '',
+      };
+      process.stdout.write(`${JSON.stringify(object)}\n`);
+      continue;
     }
     const partSize = upload.PartSizeInBytes !== undefined ? formatByteSize(upload.PartSizeInBytes) : '-';
-    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent, local?.source ?? '-', upload.ArchiveDescription ?? ''];
+    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent ?? '-', local?.source ?? '-', upload.ArchiveDescription ?? ''];
     process.stdout.write(`${fields.join('\t')}\n`);
   }
   for (const id of known.keys()) if (!listed.has(id)) cache.removeUpload(scope, id);

@@ -6,9 +6,11 @@ import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'vault create VAULT';
 
+export const optionSpecs = globalOptionSpecs;
+
 /** CreateVault is idempotent in Glacier, so an existing vault is success (CONTRACT.md). */
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection } = commandContext(options);

@@ -12,8 +12,10 @@ import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'vault delete VAULT';
 
+export const optionSpecs = globalOptionSpecs;
+
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection, cacheDir } = commandContext(options);

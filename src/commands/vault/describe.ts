@@ -3,14 +3,22 @@
 import { DescribeVaultCommand } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
+import { formatByteSize } from '../../byteSize.js';
+import { vaultObject } from './list.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'vault describe VAULT';
+export const usage = 'vault describe [--json] [-h] VAULT';
+
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  json: { type: 'boolean', description: 'the vault as one JSON object' },
+  'human-readable': { type: 'boolean', short: 'h', description: 'SizeInBytes as 1.5G rather than bytes' },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection } = commandContext(options);
@@ -19,16 +27,14 @@ export async function run(argv: string[]): Promise<void> {
     const described = await glacier
       .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))
       .catch(vaultNotFound(vault, connection.region));
-    const fields: [string, string | number | undefined | null][] = [
-      ['VaultName', described.VaultName],
-      ['VaultARN', described.VaultARN],
-      ['CreationDate', described.CreationDate],
-      ['LastInventoryDate', described.LastInventoryDate],
-      ['NumberOfArchives', described.NumberOfArchives],
-      ['SizeInBytes', described.SizeInBytes],
-    ];
+    const fields = vaultObject(described);
+    if (options['human-readable'] === true && typeof fields.SizeInBytes === 'number') fields.SizeInBytes = formatByteSize(fields.SizeInBytes);
+    if (options.json === true) {
+      process.stdout.write(`${JSON.stringify(fields)}\n`);
+      return;
+    }
     let text = '';
-    for (const [key, value] of fields) if (value !== undefined && value !== null) text += `${key}: ${value}\n`;
+    for (const [key, value] of Object.entries(fields)) if (value !== null) text += `${key}: ${value}\n`;
     process.stdout.write(text);
   } finally {
     glacier.close();

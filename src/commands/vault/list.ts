@@ -1,12 +1,17 @@
-import { ListVaultsCommand } from '@aws-sdk/client-glacier';
+import { ListVaultsCommand, type DescribeVaultOutput } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 
-export const usage = 'vault list';
+export const usage = 'vault list [--json]';
+
+export const optionSpecs = {
+  ...globalOptionSpecs,
+  json: { type: 'boolean', description: "one JSON object per vault and line, with ListVaults' figures" },
+} as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, globalOptionSpecs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   expectPositionals(positionals, [], usage);
   const { connection } = commandContext(options);
   const glacier = openGlacier(connection);
@@ -14,10 +19,26 @@ export async function run(argv: string[]): Promise<void> {
     let marker: string | undefined;
     do {
       const page = await glacier.send(new ListVaultsCommand({ accountId: '-', marker }));
-      for (const vault of page.VaultList ?? []) process.stdout.write(`${vault.VaultName}\n`);
+      let text = '';
+      for (const vault of page.VaultList ?? []) {
+        text += options.json === true ? `${JSON.stringify(vaultObject(vault))}\n` : `${vault.VaultName}\n`;
+      }
+      process.stdout.write(text);
       marker = page.Marker ?? undefined;
     } while (marker !== undefined);
   } finally {
     glacier.close();
   }
+}
+
+/** A vault as JSON, in Glacier's field names; what Glacier leaves out is null. */
+export function vaultObject(vault: DescribeVaultOutput): Record<string, string | number | null> {
+  return {
+    VaultName: vault.VaultName ?? null,
+    VaultARN: vault.VaultARN ?? null,
+    CreationDate: vault.CreationDate ?? null,
+    LastInventoryDate: vault.LastInventoryDate ?? null,
+    NumberOfArchives: vault.NumberOfArchives ?? null,
+    SizeInBytes: vault.SizeInBytes ?? null,
+  };
 }

@@ -5,7 +5,7 @@ import { byteSizeOption } from '../../byteSize.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
 import { quote } from '../../cli/messages.js';
-import { expectPositionals, globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { parseDestination } from '../../migrate/destination.js';
 import { loadPrices } from '../../migrate/prices.js';
@@ -18,30 +18,30 @@ import { DEFAULT_MAX_AGE_HOURS } from './sync.js';
 export const usage =
   'vault migrate [--wait] [--tier bulk|standard|expedited] [--storage-class CLASS] [--s3-endpoint-url URL] [--max-age HOURS] [--max-jobs N] [--batch-size SIZE] [--manifest FILE] [--shard K/N] [--limit-rate RATE] [--dry-run [--prices FILE]] [--delete-source [--yes]] [--poll-interval SECONDS] VAULT DEST';
 
-const specs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  wait: { type: 'boolean' },
-  tier: { type: 'string' },
-  'storage-class': { type: 'string' },
-  's3-endpoint-url': { type: 'string' },
-  'max-age': { type: 'string' },
-  'max-jobs': { type: 'string' },
-  'batch-size': { type: 'string' },
-  manifest: { type: 'string' },
-  shard: { type: 'string' },
-  'limit-rate': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  prices: { type: 'string' },
-  'delete-source': { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  'poll-interval': { type: 'string' },
+  wait: { type: 'boolean', description: 'keep going until every archive is migrated instead of exiting 75' },
+  tier: { type: 'string', value: 'TIER', description: 'retrieval tier: bulk, standard or expedited', default: 'bulk' },
+  'storage-class': { type: 'string', value: 'CLASS', description: 'S3 storage class of the objects', default: 'DEEP_ARCHIVE' },
+  's3-endpoint-url': { type: 'string', value: 'URL', description: 'S3 endpoint (MinIO, Ceph, a private endpoint)', default: 'AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL' },
+  'max-age': { type: 'string', value: 'HOURS', description: 'sync the cache first when it is older than this', default: String(DEFAULT_MAX_AGE_HOURS) },
+  'max-jobs': { type: 'string', value: 'N', description: 'retrieval jobs in flight at most', default: 'sized to the measured throughput' },
+  'batch-size': { type: 'string', value: 'SIZE', description: 'bytes of archives retrieved per batch of jobs', default: 'what downloads well inside 24 h' },
+  manifest: { type: 'string', value: 'FILE', description: 'JSON-lines record of every archive', default: 'beside the cache' },
+  shard: { type: 'string', value: 'K/N', description: 'migrate only shard K of N (by a hash of the archive id)' },
+  'limit-rate': limitRateSpec,
+  'dry-run': { type: 'boolean', description: 'start no job and write nothing: print counts, costs and duration' },
+  prices: { type: 'string', value: 'FILE', description: 'with --dry-run, prices from this JSON file', default: 'the built-in us-east-1 table' },
+  'delete-source': { type: 'boolean', description: 'delete each archive from the vault once its copy is verified' },
+  yes: { type: 'boolean', short: 'y', description: 'with --delete-source, do not ask for confirmation' },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: '30 expedited, 600 otherwise' },
 } as const satisfies OptionSpecs;
 
 /** Every class S3 stores new objects in (PutObject's x-amz-storage-class). */
 export const STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE'];
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, destinationText] = expectPositionals(positionals, ['VAULT', 'DEST'], usage) as [string, string];
   checkVaultName(vault);
   const destination = parseDestination(destinationText);

@@ -2,6 +2,7 @@
 // a count and a confirmation. Each delete is tombstoned in the cache at once, so a run cut
 // short resumes with what is left. Glacier deletes a vault only once an inventory shows it
 // empty, which comes about a day after the last delete.
+import { Reporter } from '../../report/reporter.js';
 import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
@@ -21,16 +22,16 @@ import { DEFAULT_MAX_AGE_HOURS } from './sync.js';
 
 export const usage = 'vault purge [--yes] [--wait] [--max-age HOURS] [--poll-interval SECONDS] VAULT';
 
-const specs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  yes: { type: 'boolean', short: 'y' },
-  wait: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  'poll-interval': { type: 'string' },
+  yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
+  wait: { type: 'boolean', description: 'wait for an inventory when the cache is too old instead of exiting 75' },
+  'max-age': { type: 'string', value: 'HOURS', description: 'sync the cache first when it is older than this', default: String(DEFAULT_MAX_AGE_HOURS) },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: String(INVENTORY_POLL_SECONDS) },
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, specs, usage);
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
@@ -44,7 +45,7 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     await importOldCacheOnce(cache, connection, scope);
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds });
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter: new Reporter() });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
     let count = 0;
     let bytes = 0;

@@ -2,7 +2,9 @@
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
-import { commandContext } from '../../cli/commandContext.js';
+import { commandContext, progressOption } from '../../cli/commandContext.js';
+import { quote } from '../../cli/messages.js';
+import { Reporter } from '../../report/reporter.js';
 import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import {
   expectPositionals,
@@ -16,16 +18,19 @@ import { INVENTORY_POLL_SECONDS, syncVault } from '../../sync/syncVault.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
 
-export const usage = 'vault sync [--wait] [--fix] [--max-age HOURS] [--poll-interval SECONDS] VAULT';
+export const usage = 'vault sync [--wait] [--fix] [--max-age HOURS] [--poll-interval SECONDS] [--json] [--progress|--no-progress] VAULT';
 
 export const DEFAULT_MAX_AGE_HOURS = 24;
 
-const optionSpecs = {
+export const optionSpecs = {
   ...globalOptionSpecs,
-  wait: { type: 'boolean' },
-  fix: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  'poll-interval': { type: 'string' },
+  wait: { type: 'boolean', description: 'wait for the inventory job instead of exiting 75' },
+  fix: { type: 'boolean', description: 'remove from the cache archives the inventory no longer lists' },
+  'max-age': { type: 'string', value: 'HOURS', description: 'use an inventory job completed within this many hours', default: String(DEFAULT_MAX_AGE_HOURS) },
+  'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: String(INVENTORY_POLL_SECONDS) },
+  json: { type: 'boolean', description: 'print what the sync did as one JSON object on stdout' },
+  progress: { type: 'boolean', description: 'show the wait line and a summary', default: 'on when stderr is a terminal' },
+  'no-progress': { type: 'boolean', description: 'never show the wait line nor the summary' },
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[]): Promise<void> {
@@ -36,6 +41,7 @@ export async function run(argv: string[]): Promise<void> {
   const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
   const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
   if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const reporter = new Reporter(progressOption(options));
   const { connection, cacheDir } = commandContext(options);
   const cache = GlacierCache.open(cacheDir);
   const glacier = openGlacier(connection);
@@ -47,10 +53,31 @@ export async function run(argv: string[]): Promise<void> {
       fix: options.fix === true,
       maxAgeHours,
       pollIntervalSeconds,
+      reporter,
+      onSynced: (jobId, applied) => {
+        const summary = {
+          vault,
+          jobId,
+          applied: applied !== undefined,
+          ...(applied !== undefined
+            ? { inventoryDate: new Date(applied.inventoryDate).toISOString(), listed: applied.listed, disappeared: applied.disappeared, forgotten: applied.forgotten, notYetListed: applied.tooNew }
+            : {}),
+        };
+        if (options.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else if (reporter.showsStatus) reporter.info(describeSync(vault, summary));
+      },
     });
-    if (outcome === 'pending') throw new PendingJob();
+    if (outcome === 'pending') {
+      if (options.json === true) process.stdout.write(`${JSON.stringify({ vault, pending: true })}\n`);
+      throw new PendingJob();
+    }
   } finally {
     glacier.close();
     cache.close();
   }
+}
+
+function describeSync(vault: string, summary: { applied: boolean; listed?: number; disappeared?: number; forgotten?: number }): string {
+  if (!summary.applied) return `the cache of vault ${quote(vault)} already matches its latest inventory`;
+  return `synced vault ${quote(vault)}: ${summary.listed} archives in the inventory, ${summary.disappeared} disappeared, ${summary.forgotten} forgotten`;
 }
