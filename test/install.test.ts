@@ -1,6 +1,7 @@
-// The package as a sysadmin installs it: `npm pack`, then `npm install -g` of the tarball
-// into a private prefix. The installed executables must work on their own (an emulator
-// round trip through the installed `glacier` and `glacier-emulator`), the installed man
+// The packages as a sysadmin installs them: `npm pack` of the client and of the emulator,
+// then `npm install -g` of both tarballs into a private prefix. The installed executables
+// must work on their own (an emulator round trip through the installed `glacier` and
+// `glacier-emulator`), the installed man
 // pages must render without warnings, and the tarball must hold the program, not the
 // tests or the benchmarks. npm installs offline, from the cache `npm ci` filled.
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { REPO_ROOT } from './helpers/runCli.js';
 let scratch: string;
 let prefix: string;
 let tarball: string;
+let emulatorTarball: string;
 let installed: { ok: boolean; why: string };
 
 function npm(args: string[], cwd: string): { status: number | null; output: string } {
@@ -28,10 +30,15 @@ before(() => {
   // dist/ is already built by `npm test`: packing must not rebuild it under running tests.
   const packed = npm(['pack', '--ignore-scripts', '--pack-destination', scratch, '--json'], REPO_ROOT);
   assert.equal(packed.status, 0, packed.output);
-  const name = readdirSync(scratch).find((file) => file.endsWith('.tgz'));
-  assert.ok(name !== undefined, 'npm pack wrote a tarball');
+  const packedEmulator = npm(['pack', '--ignore-scripts', '--workspace=glacier-emulator', '--pack-destination', scratch, '--json'], REPO_ROOT);
+  assert.equal(packedEmulator.status, 0, packedEmulator.output);
+  const tarballs = readdirSync(scratch).filter((file) => file.endsWith('.tgz'));
+  const name = tarballs.find((file) => file.startsWith('glacier-cli-'));
+  const emulatorName = tarballs.find((file) => file.startsWith('glacier-emulator-'));
+  assert.ok(name !== undefined && emulatorName !== undefined, `npm pack wrote both tarballs: ${tarballs.join(', ')}`);
   tarball = join(scratch, name);
-  const install = npm(['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], scratch);
+  emulatorTarball = join(scratch, emulatorName);
+  const install = npm(['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball, emulatorTarball], scratch);
   installed = { ok: install.status === 0, why: install.output };
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -72,7 +79,7 @@ test('the installed man pages render without warnings', { skip: !hasMan && 'man 
   assert.ok(installed.ok, `npm install -g of the tarball failed:\n${installed.why}`);
   const manDir = join(prefix, 'share', 'man', 'man1');
   const pages = readdirSync(manDir).filter((page) => page.startsWith('glacier'));
-  assert.deepEqual(pages.sort(), ['glacier-cli.1', 'glacier-emulator.1', 'glacier-jobs.1', 'glacier-retrieve.1', 'glacier-sync.1', 'glacier-upload.1', 'glacier.1']);
+  assert.deepEqual(pages.sort(), ['glacier-cli.1', 'glacier-emulator.1', 'glacier-jobs.1', 'glacier-migrate.1', 'glacier-retrieve.1', 'glacier-sync.1', 'glacier-upload.1', 'glacier.1']);
   for (const page of pages) {
     const rendered = spawnSync('man', ['--warnings', '-l', join(manDir, page)], {
       encoding: 'utf8',
