@@ -2,7 +2,7 @@
 // (git annex -J8 runs eight at once). LMDB serialises writers across processes, and every
 // write here is a synchronous transaction, so a process that exits right after a write
 // has it on disk.
-import { mkdirSync, chmodSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
@@ -96,9 +96,19 @@ export class GlacierCache {
     this.#handles = openHandles(join(dir, 'lmdb'));
   }
 
+  /**
+   * The folder named by the user may be any folder (--cache-dir /tmp, or ~): its mode is
+   * left alone. The environment lives in its own subfolder, created private (0700), and
+   * used only when it is a real folder of ours, never a link someone planted.
+   */
   static open(cacheDir: string): GlacierCache {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    chmodSync(cacheDir, 0o700);
+    const lmdbDir = join(cacheDir, 'lmdb');
+    mkdirSync(lmdbDir, { recursive: true, mode: 0o700 });
+    const own = lstatSync(lmdbDir);
+    if (!own.isDirectory() || own.uid !== process.getuid?.()) {
+      throw new FailureError(`cannot use the cache in ${lmdbDir}: it is not a folder of yours`);
+    }
     return new GlacierCache(cacheDir);
   }
 
