@@ -3,7 +3,7 @@
 import { AmbiguousNameError, NotFoundError } from './errors.js';
 import { quote } from './cli/messages.js';
 import type { GlacierCache } from './cache/glacierCache.js';
-import { lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
+import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
 
 export type ArchiveRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
@@ -28,7 +28,7 @@ export function formatNameRef(name: string): string {
 export function resolveArchiveRef(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord {
   if (ref.kind === 'id') {
     const known = cache.getArchive(scope, ref.id);
-    return known !== undefined && known.deletedHere === undefined ? known : { id: ref.id, name: known?.name ?? '' };
+    return known !== undefined && isLive(known) ? known : { id: ref.id, name: known?.name ?? '' };
   }
   const matches = cache.findByName(scope, ref.name);
   if (matches.length === 0) {

@@ -6,7 +6,7 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import type { ArchiveRecord, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+import { isLive, type ArchiveRecord, type PendingUpload, type SyncState, type UploadedPart, type VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -44,8 +44,8 @@ export interface NameIndexChange {
 
 /** The name index changes that turn `previous` into `record` (either may be absent). */
 export function nameIndexChanges(previous: ArchiveRecord | undefined, record: ArchiveRecord | undefined): NameIndexChange[] {
-  const was = previous !== undefined && previous.deletedHere === undefined ? previous : undefined;
-  const is = record !== undefined && record.deletedHere === undefined ? record : undefined;
+  const was = previous !== undefined && isLive(previous) ? previous : undefined;
+  const is = record !== undefined && isLive(record) ? record : undefined;
   if (was !== undefined && is !== undefined && was.name === is.name) return [];
   const changes: NameIndexChange[] = [];
   if (was !== undefined) changes.push({ add: false, name: was.name, id: was.id });
@@ -242,7 +242,7 @@ export class GlacierCache {
     const base = scopeKey(scope);
     const holds = (change: NameIndexChange): boolean => {
       const row = this.#handles.archives.get([...base, change.id]);
-      return row !== undefined && row.deletedHere === undefined && row.name === change.name;
+      return row !== undefined && isLive({ ...row, id: change.id }) && row.name === change.name;
     };
     const wanted = check ? changes.filter((change) => holds(change) === change.add) : changes;
     this.#applyNameIndexChanges(base, wanted);
@@ -287,7 +287,7 @@ export class GlacierCache {
       const id = key[4];
       if (typeof id !== 'string') continue;
       const record = this.getArchive(scope, id);
-      if (record !== undefined && record.deletedHere === undefined) found.push(record);
+      if (record !== undefined && isLive(record)) found.push(record);
     }
     return found;
   }
@@ -299,7 +299,7 @@ export class GlacierCache {
       const id = key[4];
       if (typeof id !== 'string') continue;
       const record = this.getArchive(scope, id);
-      if (record !== undefined && record.deletedHere === undefined) yield record;
+      if (record !== undefined && isLive(record)) yield record;
     }
   }
 
