@@ -1,0 +1,75 @@
+// A destination that cannot be written is refused before any request (exit 2, one line):
+// a retrieval job takes hours, and finding out then is too late. Without -o the file goes
+// into the current directory, whatever the archive's name says.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { binPath, runCli, type CliResult } from './helpers/runCli.js';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { clientEnv, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+
+const READ_ONLY_MOUNT = 'mount -t tmpfs -o ro tmpfs "$1" && shift && exec "$@"';
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'glacier-destination-test-'));
+}
+
+describe('retrieve destinations', () => {
+  let emulator: Emulator;
+  let env: NodeJS.ProcessEnv;
+  let archive: UploadedArchive;
+  before(async () => {
+    emulator = await startEmulator({ jobDelay: 0 });
+    const cacheDir = scratch();
+    env = clientEnv(emulator, cacheDir);
+    archive = await uploadArchive(env, 'v', someBytes(100), '../../escape.bin');
+    await rememberArchives(env, cacheDir, 'v', [archive]);
+  });
+  after(() => emulator.stop());
+
+  const refused = async (result: CliResult | { status: number | null; stderr: string }, message: RegExp): Promise<void> => {
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, message);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.deepEqual(await emulator.requestCounts(), {});
+  };
+
+  test('--force onto a directory of the default name', async () => {
+    const cwd = scratch();
+    mkdirSync(join(cwd, 'escape.bin'));
+    await emulator.resetRequestCounts();
+    const result = await runCli('glacier-retrieve', ['--force', 'v', '../../escape.bin'], { env, cwd, timeoutMs: 30_000 });
+    await refused(result, /^glacier: cannot write 'escape.bin': it is a directory; name a file$/m);
+  });
+
+  test('-o into a folder on a read-only file system', async (t) => {
+    const dir = scratch();
+    const probe = spawnSync('unshare', ['--mount', 'sh', '-c', READ_ONLY_MOUNT, 'sh', dir, 'true'], { stdio: 'ignore' });
+    if (probe.status !== 0) {
+      t.skip('cannot mount a tmpfs in a private mount namespace here (needs root)');
+      return;
+    }
+    await emulator.resetRequestCounts();
+    const result = spawnSync(
+      'unshare',
+      ['--mount', 'sh', '-c', READ_ONLY_MOUNT, 'sh', dir, process.execPath, binPath('glacier-retrieve'), '-o', join(dir, 'out'), 'v', '../../escape.bin'],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    );
+    await refused(result, /^glacier: cannot write '\S+\/out' in directory '\S+': it is on a read-only file system$/m);
+  });
+
+  test("a name reaching up with '..' is written in the current directory", async () => {
+    const cwd = join(scratch(), 'a', 'b');
+    mkdirSync(cwd, { recursive: true });
+    const queued = await runCli('glacier-retrieve', ['v', '../../escape.bin'], { env, cwd, timeoutMs: 30_000 });
+    assert.equal(queued.status, 75, queued.stderr);
+    const done = await runCli('glacier-retrieve', ['v', '../../escape.bin'], { env, cwd, timeoutMs: 30_000 });
+    assert.equal(done.status, 0, done.stderr);
+    assert.deepEqual(readdirSync(cwd), ['escape.bin']);
+    assert.deepEqual(readdirSync(join(cwd, '..', '..')), ['a']);
+    assert.equal(sha256Hex(readFileSync(join(cwd, 'escape.bin'))), archive.sha256);
+  });
+});
