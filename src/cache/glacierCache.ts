@@ -165,7 +165,12 @@ export class GlacierCache {
   #writeFailure(failure: unknown): unknown {
     const code = (failure as { code?: unknown } | null)?.code;
     if (failure instanceof CliError || !(failure instanceof Error) || typeof code !== 'number') return failure;
-    return new FailureError(`cannot write the cache in ${this.#dir}: ${failure.message} (is the disk full?)`);
+    // On a failed page write LMDB's C code prints `Write error: ...` to stderr itself, with
+    // no newline; this error then carries the details again. End that line, so our message
+    // stands on its own, and keep only the reason.
+    const [reason, pageDetails] = failure.message.split(': Attempting to write page');
+    if (pageDetails !== undefined) process.stderr.write('\n');
+    return new FailureError(`cannot write the cache in ${this.#dir}: ${reason} (is the disk full?)`);
   }
 
   /** Insert or replace archives in one transaction, keeping the name index in step. */
@@ -248,6 +253,14 @@ export class GlacierCache {
     this.#applyNameIndexChanges(base, wanted);
   }
 
+  /** Puts back a row as it was before markDeleted (none: the tombstone goes). */
+  undoDelete(scope: VaultScope, id: string, previous: ArchiveRecord | undefined): void {
+    this.transaction(() => {
+      if (previous !== undefined) this.#writeArchive(scope, previous);
+      else this.#handles.archives.removeSync([...scopeKey(scope), id]);
+    });
+  }
+
   /**
    * Tombstone: the row stays, hidden from lookups, until an inventory dated after the
    * delete no longer lists it. An archive the cache did not know gets a tombstone too, so
@@ -318,6 +331,23 @@ export class GlacierCache {
     this.transaction(() => this.#handles.uploads.putSync([...scopeKey(scope), upload.uploadId], upload));
   }
 
+  /** Records that CompleteMultipartUpload is about to be sent for an upload. */
+  markCompleting(scope: VaultScope, uploadId: string, completing: { treeHash: string; size: number }): void {
+    const key = [...scopeKey(scope), uploadId];
+    this.transaction(() => {
+      const upload = this.#handles.uploads.get(key);
+      if (upload !== undefined) this.#handles.uploads.putSync(key, { ...upload, completing });
+    });
+  }
+
+  /** An upload's archive recorded and its pending upload (if any) dropped, in one transaction. */
+  recordUploaded(scope: VaultScope, record: ArchiveRecord, uploadId: string | undefined): void {
+    this.transaction(() => {
+      this.#writeArchive(scope, record);
+      if (uploadId !== undefined) this.#removeUpload(scope, uploadId);
+    });
+  }
+
   *pendingUploads(scope: VaultScope): Generator<PendingUpload> {
     const base = scopeKey(scope);
     for (const { value } of this.#handles.uploads.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
@@ -339,13 +369,15 @@ export class GlacierCache {
   }
 
   removeUpload(scope: VaultScope, uploadId: string): void {
+    this.transaction(() => this.#removeUpload(scope, uploadId));
+  }
+
+  #removeUpload(scope: VaultScope, uploadId: string): void {
     const base = [...scopeKey(scope), uploadId];
-    this.transaction(() => {
-      for (const key of this.#handles.parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
-        this.#handles.parts.removeSync(key);
-      }
-      this.#handles.uploads.removeSync(base);
-    });
+    for (const key of [...this.#handles.parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })]) {
+      this.#handles.parts.removeSync(key);
+    }
+    this.#handles.uploads.removeSync(base);
   }
 
   // --- inventory sync state ---

@@ -43,6 +43,11 @@ export interface PendingUpload {
   sourceSize?: number;
   sourceMtimeMs?: number;
   startedAt: number;
+  /**
+   * Set just before CompleteMultipartUpload is sent: the archive it asks for. When the
+   * upload id is gone afterwards, the archive may exist though this cache never heard.
+   */
+  completing?: { treeHash: string; size: number };
 }
 
 /** One part known to be stored in Glacier: its index and hex tree hash. */

@@ -17,7 +17,7 @@ import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
 import { formatByteSize } from '../byteSize.js';
 import { unlessAborted, watchInterruption } from './interruption.js';
-import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
+import { abortUpload, storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
 import { UploadProgress } from './progress.js';
 import type { UploadInput } from './uploadInput.js';
@@ -73,7 +73,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
     const scope = await unlessAborted(vaultScope(cache, request.connection, glacier, vault), signal, () =>
       new Interrupted('interrupted before anything was sent'),
     );
-    let stored: StoredArchive;
+    let stored: StoredArchive & { uploadId?: string };
     if (first.last) {
       stored = await unlessAborted(sendWhole(glacier, scope, name, first), signal, () =>
         new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
@@ -89,13 +89,12 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
       stored = await sendInParts(request, { glacier, cache, scope, pool, partSize, signal }, first, parts, request.resume ? pending : undefined);
     }
     try {
-      cache.putArchive(scope, {
-        id: stored.archiveId,
-        name,
-        size: stored.size,
-        treeHash: stored.treeHash,
-        createdHere: Date.now(),
-      });
+      const known = cache.getArchive(scope, stored.archiveId);
+      cache.recordUploaded(
+        scope,
+        { ...known, id: stored.archiveId, name, size: stored.size, treeHash: stored.treeHash, createdHere: known?.createdHere ?? Date.now() },
+        stored.uploadId,
+      );
     } catch (failure) {
       const reason = failure instanceof Error ? failure.message : String(failure);
       throw new FailureError(
@@ -107,6 +106,32 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
   } finally {
     glacier.close();
   }
+}
+
+/**
+ * The upload id is gone but CompleteMultipartUpload was sent for it: an earlier run most
+ * likely stored the archive and died before recording it. Never a second copy: the archive
+ * is taken from the cache once an inventory has named it, and until then the user is told.
+ */
+function completedEarlier(
+  cache: GlacierCache,
+  scope: VaultScope,
+  request: UploadRequest,
+  pending: PendingUpload,
+  completing: { treeHash: string; size: number },
+): StoredArchive & { uploadId: string } {
+  const found = cache
+    .findByName(scope, request.name)
+    .find((record) => record.treeHash === completing.treeHash && record.size === completing.size);
+  if (found !== undefined) {
+    info(`the upload of ${quote(request.name)} was completed by an earlier run: archive id:${found.id}, tree hash as the input's`);
+    return { archiveId: found.id, treeHash: completing.treeHash, size: completing.size, uploadId: pending.uploadId };
+  }
+  throw new FailureError(
+    `an earlier run sent the last step of the upload of ${quote(request.name)} (tree hash ${completing.treeHash}) and stopped before ` +
+      `recording its answer, so the archive is most likely stored; not uploading a second copy: run 'glacier vault sync ${request.vault}' ` +
+      'until an inventory lists it, then this command again (or upload again without --resume to store another copy)',
+  );
 }
 
 function checkResumable(request: UploadRequest, pending: PendingUpload): void {
@@ -162,12 +187,13 @@ async function sendInParts(
   first: Part,
   rest: AsyncGenerator<Part>,
   pending: PendingUpload | undefined,
-): Promise<StoredArchive> {
+): Promise<StoredArchive & { uploadId: string }> {
   const { glacier, cache, scope, partSize } = session;
   let uploadId: string | undefined;
   let storedParts = new Map<number, string>();
   if (pending !== undefined) {
     const listed = await listStoredParts(glacier, scope.vault, pending);
+    if (listed === undefined && pending.completing !== undefined) return completedEarlier(cache, scope, request, pending, pending.completing);
     if (listed === undefined) {
       info(`the unfinished upload of ${quote(request.name)} no longer exists in Glacier (upload ids expire after about 24 h); starting a new one`);
       cache.removeUpload(scope, pending.uploadId);
@@ -192,7 +218,13 @@ async function sendInParts(
     const record: PendingUpload = { uploadId, name: request.name, partSize, source: request.input.id, startedAt: Date.now() };
     if (request.input.size !== undefined) record.sourceSize = request.input.size;
     if (request.input.mtimeMs !== undefined) record.sourceMtimeMs = request.input.mtimeMs;
-    cache.putUpload(scope, record);
+    try {
+      cache.putUpload(scope, record);
+    } catch (failure) {
+      // An upload the cache does not know would be an orphan nobody resumes: cancel it.
+      await abortUpload({ glacier, cache, scope, uploadId }).catch(() => undefined);
+      throw failure instanceof FailureError ? new FailureError(`${failure.message}; the multipart upload was cancelled`) : failure;
+    }
   }
 
   const progress = new UploadProgress({
@@ -201,9 +233,7 @@ async function sendInParts(
   });
   const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, progress };
   try {
-    const stored = await uploadParts(upload, first, rest);
-    cache.removeUpload(scope, uploadId);
-    return stored;
+    return { ...(await uploadParts(upload, first, rest)), uploadId };
   } catch (failure) {
     if (!(failure instanceof UploadStopped)) throw failure;
     const how =

@@ -1,4 +1,4 @@
-// archive delete: delete in Glacier (DeleteArchive), then tombstone the cache row: it stays,
+// archive delete: tombstone the cache row, then delete in Glacier (DeleteArchive): the row stays,
 // hidden, until an inventory dated after the delete no longer lists the archive. A name
 // held by identical copies (a git-annex key stored twice) deletes every copy.
 import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
@@ -25,16 +25,24 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
     for (const archive of resolveArchiveCopies(cache, scope, ref)) {
-      const known = cache.getArchive(scope, archive.id) !== undefined;
+      const previous = cache.getArchive(scope, archive.id);
+      // The intent is recorded first: a process killed once Glacier has deleted must not
+      // leave the cache calling the archive present. A refusal puts the row back.
+      cache.markDeleted(scope, archive.id, Date.now());
       try {
         await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-        if (!known) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
-        // Deleted already (elsewhere, or by an earlier run that died before its tombstone).
+        if ((error as { name?: string }).name !== 'ResourceNotFoundException') {
+          cache.undoDelete(scope, archive.id, previous);
+          throw error;
+        }
+        if (previous === undefined) {
+          cache.undoDelete(scope, archive.id, previous);
+          throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
+        }
+        // Deleted already (elsewhere, or by an earlier run that died before its answer).
         warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
       }
-      cache.markDeleted(scope, archive.id, Date.now());
     }
   } finally {
     glacier.close();
