@@ -4,6 +4,7 @@
 import type { Writable } from 'node:stream';
 import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
+import { exitOnInterrupt } from '../exitOnInterrupt.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import type { DownloadPlan } from './plan.js';
 import { progressLine } from './progress.js';
@@ -17,6 +18,7 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   // 'error' event would crash the process with a trace.
   const ignore = (): void => undefined;
   sink.on('error', ignore);
+  const stopWatching = exitOnInterrupt(`interrupted; standard output holds verified segments of ${quote(plan.label)} only: run the same command again for the whole archive`);
   try {
     const segments = segmentsFrom(0, plan.outputSize, plan.segmentSize);
     for await (const verified of verifiedSegments(plan, segments)) {
@@ -25,6 +27,7 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
       progress.add(verified.segment.length);
     }
   } finally {
+    stopWatching();
     progress.done();
     sink.off('error', ignore);
   }

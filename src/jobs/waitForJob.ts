@@ -4,6 +4,7 @@ import { DescribeJobCommand, type GlacierJobDescription } from '@aws-sdk/client-
 import type { Glacier } from '../aws/glacier.js';
 import { sleep } from '../aws/retry.js';
 import { PendingJob } from '../errors.js';
+import { exitOnInterrupt } from '../exitOnInterrupt.js';
 
 export interface WaitOptions {
   pollIntervalSeconds: number;
@@ -22,6 +23,8 @@ export async function waitForJob(
   const started = Date.now();
   const deadline = started + (options.timeoutSeconds ?? 48 * 3600) * 1000;
   const showStatus = process.stderr.isTTY === true;
+  // Nothing is lost by stopping a wait: the job goes on in Glacier.
+  const stopWatching = exitOnInterrupt(`interrupted while waiting for ${options.label}; the job goes on: run the same command again to pick it up`);
   try {
     for (;;) {
       const job = await glacier.send(new DescribeJobCommand({ accountId: '-', vaultName: vault, jobId }));
@@ -36,6 +39,7 @@ export async function waitForJob(
       await sleep(Math.min(options.pollIntervalSeconds * 1000, Math.max(0, deadline - Date.now())));
     }
   } finally {
+    stopWatching();
     if (showStatus) process.stderr.write('\r\x1b[K');
   }
 }
