@@ -1,6 +1,6 @@
 // How the command line names an archive (CONTRACT.md, "Addressing archives"): `id:ID` is an
 // archive id, `name:NAME` a name, anything else a name.
-import { AmbiguousNameError, NotFoundError } from './errors.js';
+import { AmbiguousNameError, NotFoundError, UsageError } from './errors.js';
 import { quote } from './cli/messages.js';
 import type { GlacierCache } from './cache/glacierCache.js';
 import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
@@ -8,7 +8,10 @@ import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from './cache/r
 export type ArchiveRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
 export function parseArchiveRef(text: string): ArchiveRef {
-  if (text.startsWith('id:')) return { kind: 'id', id: text.slice(3) };
+  if (text.startsWith('id:')) {
+    if (text.length === 3) throw new UsageError("'id:' names no archive: give the archive id after it");
+    return { kind: 'id', id: text.slice(3) };
+  }
   if (text.startsWith('name:')) return { kind: 'name', name: text.slice(5) };
   return { kind: 'name', name: text };
 }

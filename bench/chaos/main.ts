@@ -90,7 +90,8 @@ export async function run(): Promise<void> {
       } else if (kind === 'sync') {
         await bench.sync();
       } else {
-        await bench.checkpresent(chance(0.7) ? pick(uploaded).name : `never-uploaded-${round}`, chance(0.7));
+        const known = chance(0.7);
+        await bench.checkpresent(known ? pick(uploaded).name : `never-uploaded-${round}`, known);
       }
       if ((round + 1) % 10 === 0) process.stderr.write(`chaos: ${round + 1} of ${rounds} rounds\n`);
     }

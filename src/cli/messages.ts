@@ -45,3 +45,14 @@ export function quote(name: string): string {
   }
   return `${delimiter}${body}${delimiter}`;
 }
+
+/**
+ * A command for a hint, to be pasted as it is: `glacier WORDS OPERANDS`, with `--` before
+ * the first operand that begins with '-' (upload and archive ids may), so that it is not
+ * taken for an option.
+ */
+export function commandHint(words: string, ...operands: string[]): string {
+  const dashed = operands.findIndex((operand) => operand.startsWith('-'));
+  const line = dashed < 0 ? operands : [...operands.slice(0, dashed), '--', ...operands.slice(dashed)];
+  return ['glacier', words, ...line].join(' ');
+}

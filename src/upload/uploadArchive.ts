@@ -11,7 +11,7 @@ import { vaultScope } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
 import type { PendingUpload, VaultScope } from '../cache/records.js';
 import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
-import { info, quote } from '../cli/messages.js';
+import { commandHint, info, quote } from '../cli/messages.js';
 import { FailureError, Interrupted, UsageError, VerificationError } from '../errors.js';
 import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
@@ -82,7 +82,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
       if (!request.resume && pending !== undefined) {
         info(
           `an unfinished upload of ${quote(name)} exists (upload id ${pending.uploadId}); starting a new one ` +
-            `(add --resume to continue it, or cancel it with 'glacier upload abort ${vault} ${pending.uploadId}')`,
+            `(add --resume to continue it, or cancel it with '${commandHint('upload abort', vault, pending.uploadId)}')`,
         );
       }
       if (request.resume && pending === undefined) info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
@@ -145,7 +145,7 @@ function checkResumable(request: UploadRequest, pending: PendingUpload): void {
   if (pending.sourceSize !== input.size || pending.sourceMtimeMs !== input.mtimeMs) {
     throw new VerificationError(
       `${quote(input.id)} changed (size or modification time) since its upload started; refusing to resume ` +
-        `(cancel it with 'glacier upload abort ${request.vault} ${pending.uploadId}', or upload again without --resume)`,
+        `(cancel it with '${commandHint('upload abort', request.vault, pending.uploadId)}', or upload again without --resume)`,
     );
   }
 }
