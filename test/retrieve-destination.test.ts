@@ -61,6 +61,34 @@ describe('retrieve destinations', () => {
     await refused(result, /^glacier: cannot write '\S+\/out' in directory '\S+': it is on a read-only file system$/m);
   });
 
+  test('-o- onto a closed standard output fails before any request', async () => {
+    await emulator.resetRequestCounts();
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "$0" -o- v ../../escape.bin >&-`, binPath('glacier-retrieve')], { env, encoding: 'utf8', timeout: 30_000 });
+    await refused(result, /^glacier: standard output is closed, so the archive would be lost/m);
+  });
+
+  test('a full disk during a download to a file: exit 1 with the way to resume', async (t) => {
+    const dir = scratch();
+    const mountSmall = 'mount -t tmpfs -o size=2m tmpfs "$1" && shift && exec "$@"';
+    const probe = spawnSync('unshare', ['--mount', 'sh', '-c', mountSmall, 'sh', dir, 'true'], { stdio: 'ignore' });
+    if (probe.status !== 0) {
+      t.skip('cannot mount a tmpfs in a private mount namespace here (needs root)');
+      return;
+    }
+    const big = await uploadArchive(env, 'v', someBytes(5 * 1024 * 1024), 'big.bin');
+    await rememberArchives(env, String(env.GLACIER_CACHE_DIR), 'v', [big]);
+    const args = ['--multipart-size', '1M', '-o', join(dir, 'big.bin'), 'v', 'big.bin'];
+    assert.equal((await runCli('glacier-retrieve', args, { env, timeoutMs: 30_000 })).status, 75);
+    const full = spawnSync('unshare', ['--mount', 'sh', '-c', mountSmall, 'sh', dir, process.execPath, binPath('glacier-retrieve'), ...args], {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(full.status, 1, full.stderr);
+    assert.match(full.stderr, /^glacier: cannot write \S+\.big\.bin\.glacier-partial: .*ENOSPC.*; the verified part of 'big.bin' stays there: make room and run the same command again to resume$/m);
+    assert.doesNotMatch(full.stderr, /unexpected error/);
+  });
+
   test("a name reaching up with '..' is written in the current directory", async () => {
     const cwd = join(scratch(), 'a', 'b');
     mkdirSync(cwd, { recursive: true });

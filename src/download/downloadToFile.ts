@@ -7,7 +7,7 @@
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { info, quote } from '../cli/messages.js';
-import { VerificationError } from '../errors.js';
+import { FailureError, VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import { exitWithResumeNotice } from './interruptNotice.js';
 import { discardPartial, openPartial, partialPaths } from './partialFile.js';
@@ -36,6 +36,8 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
     await data.truncate(plan.outputSize);
     await data.chmod(0o666 & ~process.umask());
     await data.sync();
+  } catch (failure) {
+    throw diskFailure(failure, plan.label, paths.data) ?? failure;
   } finally {
     stopWatching();
     progress.done();
@@ -50,6 +52,17 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   await rename(paths.data, target);
   await syncDirectory(dirname(target));
   await discardPartial(paths);
+}
+
+// The disk said no: the verified part stays, and the same command resumes once there is room.
+const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS']);
+
+function diskFailure(failure: unknown, label: string, partialPath: string): FailureError | undefined {
+  const code = (failure as NodeJS.ErrnoException | null)?.code;
+  if (code === undefined || !DISK_FAILURES.has(code)) return undefined;
+  return new FailureError(
+    `cannot write ${partialPath}: ${(failure as Error).message}; the verified part of ${quote(label)} stays there: make room and run the same command again to resume`,
+  );
 }
 
 async function writeAt(file: FileHandle, bytes: Buffer, position: number): Promise<void> {

@@ -1,5 +1,6 @@
 // archive retrieve / glacier-retrieve (CONTRACT.md, "Delayed completion"). Everything that
 // can be refused is refused here, before the AWS SDK is even loaded.
+import { stdoutWasClosed } from '../../cli/closedStdout.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { globalOptionSpecs, numberOption, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { preferThroughputGc } from '../../download/throughputGc.js';
@@ -52,6 +53,9 @@ export async function run(argv: string[]): Promise<void> {
   const duplicate = destinations.find(
     (destination, index) => destination?.kind === 'file' && destinations.findIndex((other) => other?.kind === 'file' && other.path === destination.path) !== index,
   );
+  if (destinations.some((destination) => destination?.kind === 'stdout') && stdoutWasClosed()) {
+    throw new UsageError('standard output is closed, so the archive would be lost; give -o FILE or open standard output');
+  }
   if (duplicate?.kind === 'file') throw new UsageError(`two archives would be written to ${duplicate.path}; retrieve them one at a time with -o`);
 
   const { connection, cacheDir } = commandContext(options);
