@@ -1,6 +1,7 @@
 // The line formats of `archive list` (CONTRACT.md, "Output formats"). Every format is one
 // line per entry, so a listing of millions streams without being held.
 import { formatNameRef } from '../archiveRef.js';
+import { printable, printableJson } from '../printable.js';
 import type { ArchiveRecord } from './records.js';
 
 /** `names` and `ids` are printed from the name index alone. */
@@ -20,10 +21,10 @@ const iso = (ms: number | undefined): string | null => (ms === undefined ? null 
 export function nameLines(group: readonly ListedName[], format: NameListingFormat): string {
   const only = group[0];
   if (format === 'names' && group.length === 1 && only !== undefined) {
-    return `${only.name === '' ? `id:${only.id}` : formatNameRef(only.name)}\n`;
+    return `${only.name === '' ? `id:${only.id}` : printable(formatNameRef(only.name))}\n`;
   }
   let lines = '';
-  for (const { id, name } of group) lines += `id:${id}\t${name}\n`;
+  for (const { id, name } of group) lines += `id:${id}\t${printable(name)}\n`;
   return lines;
 }
 
@@ -34,9 +35,9 @@ export function nameLines(group: readonly ListedName[], format: NameListingForma
 export function recordLine(record: ArchiveRecord, format: RecordListingFormat): string {
   if (format === 'long') {
     const created = record.creationDate ?? iso(record.createdHere) ?? '-';
-    return `${record.id}\t${record.size ?? '-'}\t${created}\t${record.treeHash ?? '-'}\t${record.name}\n`;
+    return `${record.id}\t${record.size ?? '-'}\t${created}\t${record.treeHash ?? '-'}\t${printable(record.name)}\n`;
   }
-  return `${JSON.stringify({
+  return `${printableJson({
     id: record.id,
     name: record.name,
     size: record.size ?? null,

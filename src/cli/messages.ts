@@ -40,7 +40,7 @@ export function quote(name: string): string {
     else if (ch === '\n') body += '\\n';
     else if (ch === '\r') body += '\\r';
     else if (ch === '\t') body += '\\t';
-    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) body += `\\x${code.toString(16).padStart(2, '0')}`;
     else body += ch;
   }
   return `${delimiter}${body}${delimiter}`;

@@ -6,6 +6,7 @@
 import { openGlacier, type Glacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
+import { printable } from '../../printable.js';
 import type { PendingUpload } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
@@ -51,7 +52,7 @@ async function listVault(glacier: Glacier, cache: GlacierCache, connection: Conn
       partsSent = String(count);
     }
     const partSize = upload.PartSizeInBytes !== undefined ? formatByteSize(upload.PartSizeInBytes) : '-';
-    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent, local?.source ?? '-', upload.ArchiveDescription ?? ''];
+    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent, printable(local?.source ?? '-'), printable(upload.ArchiveDescription ?? '')];
     process.stdout.write(`${fields.join('\t')}\n`);
   }
   for (const id of known.keys()) if (!listed.has(id)) cache.removeUpload(scope, id);
