@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { binPath, runCli, type CliResult } from './helpers/runCli.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
 import { clientEnv, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 
-const READ_ONLY_MOUNT = 'mount -t tmpfs -o ro tmpfs "$1" && shift && exec "$@"';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'glacier-destination-test-'));
@@ -47,17 +47,12 @@ describe('retrieve destinations', () => {
 
   test('-o into a folder on a read-only file system', async (t) => {
     const dir = scratch();
-    const probe = spawnSync('unshare', ['--mount', 'sh', '-c', READ_ONLY_MOUNT, 'sh', dir, 'true'], { stdio: 'ignore' });
-    if (probe.status !== 0) {
+    if (!canMountTmpfs(dir)) {
       t.skip('cannot mount a tmpfs in a private mount namespace here (needs root)');
       return;
     }
     await emulator.resetRequestCounts();
-    const result = spawnSync(
-      'unshare',
-      ['--mount', 'sh', '-c', READ_ONLY_MOUNT, 'sh', dir, process.execPath, binPath('glacier-retrieve'), '-o', join(dir, 'out'), 'v', '../../escape.bin'],
-      { env, encoding: 'utf8', timeout: 30_000 },
-    );
+    const result = runOnTmpfs(dir, { options: 'ro' }, process.execPath, [binPath('glacier-retrieve'), '-o', join(dir, 'out'), 'v', '../../escape.bin'], env);
     await refused(result, /^glacier: cannot write '\S+\/out' in directory '\S+': it is on a read-only file system$/m);
   });
 
@@ -69,9 +64,7 @@ describe('retrieve destinations', () => {
 
   test('a full disk during a download to a file: exit 1 with the way to resume', async (t) => {
     const dir = scratch();
-    const mountSmall = 'mount -t tmpfs -o size=2m tmpfs "$1" && shift && exec "$@"';
-    const probe = spawnSync('unshare', ['--mount', 'sh', '-c', mountSmall, 'sh', dir, 'true'], { stdio: 'ignore' });
-    if (probe.status !== 0) {
+    if (!canMountTmpfs(dir)) {
       t.skip('cannot mount a tmpfs in a private mount namespace here (needs root)');
       return;
     }
@@ -79,11 +72,7 @@ describe('retrieve destinations', () => {
     await rememberArchives(env, String(env.GLACIER_CACHE_DIR), 'v', [big]);
     const args = ['--multipart-size', '1M', '-o', join(dir, 'big.bin'), 'v', 'big.bin'];
     assert.equal((await runCli('glacier-retrieve', args, { env, timeoutMs: 30_000 })).status, 75);
-    const full = spawnSync('unshare', ['--mount', 'sh', '-c', mountSmall, 'sh', dir, process.execPath, binPath('glacier-retrieve'), ...args], {
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const full = runOnTmpfs(dir, { options: 'size=2m' }, process.execPath, [binPath('glacier-retrieve'), ...args], env);
     assert.equal(full.status, 1, full.stderr);
     assert.match(full.stderr, /^glacier: cannot write \S+\.big\.bin\.glacier-partial: .*ENOSPC.*; the verified part of 'big.bin' stays there: make room and run the same command again to resume$/m);
     assert.doesNotMatch(full.stderr, /unexpected error/);

@@ -2,11 +2,12 @@
 // state with a defined recovery: a delete whose answer never came leaves the archive
 // absent here; an upload completed but never recorded is not uploaded a second time.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { assertOk, MiB, randomData, uploadFixture } from './helpers/uploadFixtures.js';
@@ -93,8 +94,6 @@ describe('states left by a kill after the service acted', () => {
 });
 
 describe('a cache that cannot record a new multipart upload', () => {
-  const MOUNT_AND_RUN = 'mount -t tmpfs -o size=1m tmpfs "$1" && shift && exec "$@"';
-
   it('cancels the upload rather than leave an orphan', async (t) => {
     const fixture = await uploadFixture(emulator);
     const tiny = join(fixture.dir, 'tiny');
@@ -109,17 +108,12 @@ describe('a cache that cannot record a new multipart upload', () => {
       `dd if=/dev/zero of="$0/fill" bs=4k 2>/dev/null; dd if=/dev/zero of="$0/fill2" bs=1 2>/dev/null`,
       `exec "${node}" "${glacier}" archive upload --part-size 1M ${fixture.vault} "${file}"`,
     ].join('\n');
-    const probe = spawnSync('unshare', ['--mount', 'sh', '-c', MOUNT_AND_RUN, 'sh', tiny, 'true'], { stdio: 'ignore' });
-    if (probe.status !== 0) {
+    if (!canMountTmpfs(tiny)) {
       t.skip('cannot mount a tmpfs in a private mount namespace here (needs root)');
       return;
     }
     await emulator.resetRequestCounts();
-    const run = spawnSync('unshare', ['--mount', 'sh', '-c', MOUNT_AND_RUN, 'sh', tiny, 'sh', '-c', script, tiny], {
-      env: { ...fixture.env, GLACIER_CACHE_DIR: join(tiny, 'cache') },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = runOnTmpfs(tiny, { options: 'size=1m' }, 'sh', ['-c', script, tiny], { ...fixture.env, GLACIER_CACHE_DIR: join(tiny, 'cache') });
     assert.equal(run.status, 1, run.stderr);
     // The first line, if any, is LMDB's own (its C code writes it); ours stands on a line of its own.
     assert.match(run.stderr, /^(Write error: [^\n]*\n)?glacier: cannot write the cache in \S+: No space left on device \(is the disk full\?\); the multipart upload was cancelled\n$/);
