@@ -93,6 +93,22 @@ describe('states left by a kill after the service acted', () => {
   });
 });
 
+describe('--resume when the upload already finished', () => {
+  it('an upload finished and recorded: --resume sends nothing and names the archive', async () => {
+    const fixture = await uploadFixture(emulator);
+    const file = fixture.file('done.img', randomData(3 * MiB));
+    const first = await runCli('glacier', ['archive', 'upload', '--print-id', '--part-size', '1M', fixture.vault, file], { env: fixture.env });
+    assertOk(first);
+    await emulator.resetRequestCounts();
+    const again = await runCli('glacier', ['archive', 'upload', '--print-id', '--resume', '--part-size', '1M', fixture.vault, file], { env: fixture.env });
+    assertOk(again);
+    assert.equal(again.stdout.toString(), first.stdout.toString(), 'the same archive id');
+    assert.match(again.stderr, /nothing to resume: 'done.img' is already stored from this input as archive id:/);
+    assert.deepEqual(await emulator.requestCounts(), {});
+    assert.equal((await emulator.listArchives(fixture.vault)).length, 1);
+  });
+});
+
 describe('a cache that cannot record a new multipart upload', () => {
   it('cancels the upload rather than leave an orphan', async (t) => {
     const fixture = await uploadFixture(emulator);

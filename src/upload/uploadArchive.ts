@@ -2,7 +2,7 @@
 // input is refused without touching the network, and input that ends within it goes up
 // as one UploadArchive request (api-archive-post.md); longer input goes multipart.
 // Success means Glacier returned an archive id and the tree hash we computed.
-import { InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
+import { AbortMultipartUploadCommand, InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
 import { declareBodyHashes, openGlacier, type Glacier } from '../aws/glacier.js';
 import type { Connection } from '../aws/connection.js';
 import { knownVaultScope } from '../aws/knownVaultScope.js';
@@ -17,8 +17,9 @@ import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
 import { formatByteSize } from '../byteSize.js';
 import { unlessAborted, watchInterruption } from './interruption.js';
-import { abortUpload, storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
+import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
+import { storedCopyOf } from './storedCopy.js';
 import { UploadProgress } from './progress.js';
 import type { UploadInput } from './uploadInput.js';
 
@@ -57,6 +58,13 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
   const knownScope = knownVaultScope(cache, request.connection, vault);
   const pending =
     knownScope !== undefined ? findPendingUpload(cache, knownScope, name, request.resume ? input.id : undefined) : undefined;
+  if (request.resume && pending === undefined && knownScope !== undefined) {
+    const copy = await storedCopyOf(cache, knownScope, name, input);
+    if (copy !== undefined) {
+      info(`nothing to resume: ${quote(name)} is already stored from this input as archive id:${copy.id}`);
+      return copy.id;
+    }
+  }
   let partSize = request.partSize;
   if (request.resume && pending !== undefined) {
     checkResumable(request, pending);
@@ -222,8 +230,12 @@ async function sendInParts(
       cache.putUpload(scope, record);
     } catch (failure) {
       // An upload the cache does not know would be an orphan nobody resumes: cancel it.
-      await abortUpload({ glacier, cache, scope, uploadId }).catch(() => undefined);
-      throw failure instanceof FailureError ? new FailureError(`${failure.message}; the multipart upload was cancelled`) : failure;
+      const cancelled = await glacier
+        .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: scope.vault, uploadId }))
+        .then(() => true, () => false);
+      if (!(failure instanceof FailureError)) throw failure;
+      const after = cancelled ? 'the multipart upload was cancelled' : `cancel the multipart upload with '${commandHint('upload abort', scope.vault, uploadId)}'`;
+      throw new FailureError(`${failure.message}; ${after}`);
     }
   }
 
