@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GlacierCache } from '../src/cache/glacierCache.js';
 import { identityKey } from '../src/aws/knownVaultScope.js';
+import { writeOldCache } from '../test/helpers/oldCache.js';
 import { binPath, REPO_ROOT } from '../test/helpers/runCli.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -57,6 +58,12 @@ export async function run(): Promise<void> {
       ['glacier --help', medianMs([glacier, '--help'], env)],
       ['glacier archive checkpresent (cached)', medianMs([glacier, 'archive', 'checkpresent', 'bench', '--quiet', 'SHA256E-s1--x'], env)],
     ];
+    // A user who came from the Python glacier-cli: its SQLite file, imported by the first call.
+    const upgraded = { ...env, XDG_CACHE_HOME: join(scratch, 'xdg') };
+    writeOldCache(join(scratch, 'xdg', 'glacier-cli', 'db'), [{ id: 'old-archive-id', name: 'SHA256E-s2--y', vault: 'bench', key: 'AKIABENCH', createdHere: Date.now() / 1000 }]);
+    const checkOld = [glacier, 'archive', 'checkpresent', 'bench', '--quiet', 'SHA256E-s2--y'];
+    spawnSync(process.execPath, checkOld, { env: upgraded, stdio: 'ignore', cwd: REPO_ROOT });
+    rows.push(['checkpresent (cached, old cache imported)', medianMs(checkOld, upgraded)]);
     process.stdout.write(`median of ${RUNS} runs each\n`);
     for (const [what, ms] of rows) {
       process.stdout.write(`${what.padEnd(42)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / bare).toFixed(2)}x bare node, +${(ms - bare).toFixed(1)} ms\n`);

@@ -3,24 +3,18 @@
 // git-annex runs"). Each git-annex command's outcome is asserted as git-annex intends it,
 // delayed retrieval and Glacier's untrusted inventories included.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createAnnexRepo, type AnnexRepo, type Outcome } from './helpers/annexRepo.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { binPath, runCli } from './helpers/runCli.js';
+import { runCli } from './helpers/runCli.js';
 
 const JOB_DELAY_SECONDS = 1;
 const MiB = 1024 * 1024;
 const gitAnnexMissing = spawnSync('git-annex', ['version'], { stdio: 'ignore' }).status !== 0;
-
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 // A developer without git-annex gets a skip with a note; CI installs it (scripts/ensure-test-deps.sh),
 // so there a missing git-annex is a failure, never a silent skip.
@@ -36,35 +30,11 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   let callLog: string;
   const contents = new Map<string, Buffer>();
 
-  /** Run a program in the repository; resolves with its outcome whatever the exit status. */
-  function run(program: string, args: string[], timeoutMs = 60_000): Promise<Outcome> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(program, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('error', reject);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
-      });
-    });
-  }
-
-  const annex = (args: string[], timeoutMs?: number): Promise<Outcome> => run('git', ['annex', ...args], timeoutMs);
-
-  async function annexOk(args: string[], timeoutMs?: number): Promise<Outcome> {
-    const outcome = await annex(args, timeoutMs);
-    assert.equal(outcome.status, 0, `git annex ${args.join(' ')} failed:\n${outcome.stdout}\n${outcome.stderr}`);
-    return outcome;
-  }
-
-  async function keyOf(file: string): Promise<string> {
-    const outcome = await annexOk(['lookupkey', file]);
-    return outcome.stdout.trim();
-  }
+  let annexRepo: AnnexRepo;
+  const run = (program: string, args: string[], timeoutMs?: number): Promise<Outcome> => annexRepo.run(program, args, timeoutMs);
+  const annex = (args: string[], timeoutMs?: number): Promise<Outcome> => annexRepo.annex(args, timeoutMs);
+  const annexOk = (args: string[], timeoutMs?: number): Promise<Outcome> => annexRepo.annexOk(args, timeoutMs);
+  const keyOf = (file: string): Promise<string> => annexRepo.keyOf(file);
 
   async function glacier(args: string[]): Promise<Outcome> {
     const result = await runCli('glacier', args, { env });
@@ -87,35 +57,8 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
 
   before(async () => {
     emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
-    work = mkdtempSync(join(tmpdir(), 'glacier-gitannex-'));
-    const bin = join(work, 'bin');
-    mkdirSync(bin);
-    // git-annex runs the program named `glacier` from PATH.
-    // Each call and its exit status are logged: git-annex gives up on a key quietly when
-    // a checkpresent fails, and the log then says which call it was.
-    callLog = join(work, 'glacier-calls.log');
-    writeFileSync(
-      join(bin, 'glacier'),
-      `#!/bin/sh\n'${process.execPath}' '${binPath('glacier')}' "$@"\nstatus=$?\nprintf '%s => exit %s\\n' "$*" "$status" >> '${callLog}'\nexit $status\n`,
-    );
-    chmodSync(join(bin, 'glacier'), 0o755);
-    mkdirSync(join(work, 'home'));
-    env = {
-      ...emulator.env,
-      PATH: `${bin}:${process.env.PATH ?? ''}`,
-      HOME: join(work, 'home'),
-      XDG_CACHE_HOME: join(work, 'cache'),
-      GIT_AUTHOR_NAME: 'Annex Tester',
-      GIT_AUTHOR_EMAIL: 'tester@example.org',
-      GIT_COMMITTER_NAME: 'Annex Tester',
-      GIT_COMMITTER_EMAIL: 'tester@example.org',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GLACIER_RETRY_BASE_MS: '20',
-    };
-    repo = join(work, 'repo');
-    mkdirSync(repo);
-    assert.equal((await run('git', ['init', '-q', '-b', 'main'])).status, 0);
-    await annexOk(['init', 'test repository']);
+    annexRepo = await createAnnexRepo(emulator, 'glacier-gitannex-');
+    ({ work, repo, env, callLog } = annexRepo);
     mkdirSync(join(repo, 'many'));
     addFile('small.txt', 100);
     addFile('medium.bin', 3 * 1024 * 1024 + 17);

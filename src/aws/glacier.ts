@@ -9,6 +9,7 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { TreeHasher } from '../streams/treeHash.js';
 import type { Connection } from './connection.js';
+import { credentialProvider } from './credentials.js';
 import { GlacierRequestHandler } from './http/glacierRequestHandler.js';
 import { withRetry } from './retry.js';
 
@@ -66,6 +67,7 @@ export function openGlacier(connection: Connection, label = 'glacier'): Glacier 
     region: connection.region,
     ...(connection.endpointUrl !== undefined ? { endpoint: connection.endpointUrl } : {}),
     ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
+    credentials: credentialProvider(connection),
     maxAttempts: 1,
     bodyChecksumGenerator: bodyChecksums,
     requestHandler: new GlacierRequestHandler(general, timeouts),

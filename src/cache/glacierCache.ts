@@ -6,7 +6,7 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import { isLive, type ArchiveRecord, type PendingUpload, type SyncState, type UploadedPart, type VaultScope } from './records.js';
+import { isLive, type ArchiveRecord, type OldCacheImport, type PendingUpload, type SyncState, type UploadedPart, type VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -63,6 +63,8 @@ interface Handles {
   syncStates: Database<SyncState, Key>;
   /** Per vault, a count of the writes to its archives by anything but a sync's own passes. */
   writeCounts: Database<number, Key>;
+  /** Per (old cache file, account, region): what became of importing it. */
+  oldImports: Database<OldCacheImport, Key>;
 }
 
 function openHandles(path: string): Handles {
@@ -84,6 +86,7 @@ function openHandles(path: string): Handles {
     parts: root.openDB({ name: 'parts' }),
     syncStates: root.openDB({ name: 'sync' }),
     writeCounts: root.openDB({ name: 'writes' }),
+    oldImports: root.openDB({ name: 'old-imports' }),
   };
 }
 
@@ -323,6 +326,24 @@ export class GlacierCache {
       const [, , , name, id] = key;
       if (typeof name === 'string' && typeof id === 'string') yield { id, name };
     }
+  }
+
+  /** Inside transaction(): add the archive unless its id is known; whether it was added. */
+  addArchiveIfUnknown(scope: VaultScope, record: ArchiveRecord): boolean {
+    if (this.getArchive(scope, record.id) !== undefined) return false;
+    this.#writeArchive(scope, record);
+    return true;
+  }
+
+  // --- imports of the Python glacier-cli's cache ---
+
+  oldCacheImport(file: string, account: string, region: string): OldCacheImport | undefined {
+    return this.#handles.oldImports.get([file, account, region]);
+  }
+
+  /** Inside transaction(), with the rows it imported. */
+  rememberOldCacheImport(file: string, account: string, region: string, outcome: OldCacheImport): void {
+    this.#handles.oldImports.putSync([file, account, region], outcome);
   }
 
   // --- pending multipart uploads ---

@@ -79,3 +79,14 @@ export function isLive(record: ArchiveRecord): boolean {
 export function lastSeen(record: ArchiveRecord): number | undefined {
   return record.lastSeenUpstream ?? record.createdHere;
 }
+
+/** What became of importing the Python glacier-cli's cache file for one account and region. */
+export interface OldCacheImport {
+  /** 'imported', or 'unusable' (corrupt, foreign): tried again only once the file changes. */
+  outcome: 'imported' | 'unusable';
+  at: number;
+  /** The file as it was then. */
+  size: number;
+  mtimeMs: number;
+  imported?: number;
+}

@@ -30,6 +30,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'job describe': { module: 'job/describe', summary: 'show one job in detail' },
   'upload list': { module: 'upload/list', summary: 'list unfinished multipart uploads' },
   'upload abort': { module: 'upload/abort', summary: 'cancel an unfinished multipart upload' },
+  'cache import': { module: 'cache/import', summary: "import the old Python tool's SQLite cache" },
   treehash: { module: 'treehash', summary: 'print SHA-256 tree hashes of files or stdin' },
 };
 

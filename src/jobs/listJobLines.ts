@@ -7,6 +7,7 @@ import type { Connection } from '../aws/connection.js';
 import { openGlacier, type Glacier } from '../aws/glacier.js';
 import { accountOfArn } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
+import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
 import { jobDate, jobLine } from './jobLine.js';
 import { listJobs } from './listJobs.js';
 
@@ -39,6 +40,8 @@ export async function listJobLines(connection: Connection, cacheDir: string, onl
         let archiveName: string | undefined;
         if (job.ArchiveId !== undefined && job.VaultARN !== undefined) {
           const scope = { account: accountOfArn(job.VaultARN), region: connection.region, vault };
+          // git-annex's assistant knows a retrieval by the archive's name: the old tool's too.
+          await importOldCacheOnce(cache, connection, scope);
           archiveName = cache.getArchive(scope, job.ArchiveId)?.name;
         }
         const line = json

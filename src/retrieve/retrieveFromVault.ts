@@ -6,6 +6,7 @@ import type { Connection } from '../aws/connection.js';
 import { openGlacier } from '../aws/glacier.js';
 import { vaultScope } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
+import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
 import { quote } from '../cli/messages.js';
 import { UsageError } from '../errors.js';
 import { isTreeHashAligned } from '../streams/treeHash.js';
@@ -30,6 +31,7 @@ export async function retrieveFromVault(request: RetrieveRequest): Promise<void>
   const glacier = openGlacier(connection, 'retrieve');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     const targets: RetrievalTarget[] = request.refs.map(({ text, ref }, index) => {
       const archive = resolveArchiveRef(cache, scope, ref);
       const destination = request.destinations[index] ?? defaultDestination(archive.name, request.force);

@@ -3,13 +3,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Writes the loader hook into `dir` and returns the env that installs it. */
-export function forbidSdkEnv(dir: string): NodeJS.ProcessEnv {
+/**
+ * Writes the loader hook into `dir` and returns the env that installs it. `also`: more
+ * package names to refuse (the SQLite reader, say).
+ */
+export function forbidSdkEnv(dir: string, also: string[] = []): NodeJS.ProcessEnv {
   const hooks = join(dir, 'forbid-sdk-hooks.mjs');
   writeFileSync(
     hooks,
-    'export async function resolve(specifier, context, next) {\n' +
+    `const refused = ${JSON.stringify(also)};\n` +
+      'export async function resolve(specifier, context, next) {\n' +
       "  if (specifier.startsWith('@aws-sdk/')) throw new Error('the AWS SDK was loaded: ' + specifier);\n" +
+      "  if (refused.includes(specifier)) throw new Error('a module of another path was loaded: ' + specifier);\n" +
       '  return next(specifier, context);\n}\n',
   );
   const register = join(dir, 'forbid-sdk.mjs');

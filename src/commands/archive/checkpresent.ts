@@ -10,6 +10,7 @@ import { parseArchiveRef, type ArchiveRef } from '../../archiveRef.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import { info, quote } from '../../cli/messages.js';
 import {
   expectPositionals,
@@ -38,7 +39,8 @@ const optionSpecs = {
   'poll-interval': { type: 'string' },
 } as const satisfies OptionSpecs;
 
-type InventoryOutcome = 'synced' | 'pending';
+/** 'cached': once the old tool's cache was imported, no inventory was needed. */
+type InventoryOutcome = 'synced' | 'pending' | 'cached';
 
 export async function run(argv: string[]): Promise<void> {
   keepHeapTight(); // a stale answer syncs first: see tightHeap.ts
@@ -60,6 +62,7 @@ export async function run(argv: string[]): Promise<void> {
   const cache = GlacierCache.open(cacheDir);
   try {
     const known = knownVaultScope(cache, connection, vault);
+    if (known !== undefined) await importOldCacheOnce(cache, connection, known);
     let seen = known === undefined ? undefined : lastSeenOf(cache, known, ref);
     let inventory: InventoryOutcome | undefined;
     if (!isRecent(seen)) {
@@ -68,6 +71,7 @@ export async function run(argv: string[]): Promise<void> {
         quiet: options.quiet === true,
         maxAgeHours,
         ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
+        answeredFromCache: (scope) => isRecent(lastSeenOf(cache, scope, ref)),
       });
       inventory = synced.outcome;
       seen = lastSeenOf(cache, synced.scope, ref);
@@ -109,7 +113,14 @@ async function syncWithInventory(
   cache: GlacierCache,
   connection: Connection,
   vault: string,
-  options: { wait: boolean; quiet: boolean; maxAgeHours: number; pollIntervalSeconds?: number },
+  options: {
+    wait: boolean;
+    quiet: boolean;
+    maxAgeHours: number;
+    pollIntervalSeconds?: number;
+    /** Whether the cache, the old tool's imported, answers now that the scope is known. */
+    answeredFromCache: (scope: VaultScope) => boolean;
+  },
 ): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
   const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
     import('../../aws/glacier.js'),
@@ -119,8 +130,11 @@ async function syncWithInventory(
   const glacier = openGlacier(connection, 'checkpresent');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
+    if (options.answeredFromCache(scope)) return { scope, outcome: 'cached' };
+    const { answeredFromCache: _answered, ...syncOptions } = options;
     try {
-      const outcome = await syncVault(cache, glacier, scope, { ...options, fix: false });
+      const outcome = await syncVault(cache, glacier, scope, { ...syncOptions, fix: false });
       return { scope, outcome };
     } catch (failure) {
       if (failure instanceof PendingJob) return { scope, outcome: 'pending' };

@@ -7,6 +7,7 @@ import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import { quote, warn } from '../../cli/messages.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { NotFoundError } from '../../errors.js';
@@ -24,6 +25,7 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection, 'archive delete');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     for (const archive of resolveArchiveCopies(cache, scope, ref)) {
       const previous = cache.getArchive(scope, archive.id);
       // The intent is recorded first: a process killed once Glacier has deleted must not

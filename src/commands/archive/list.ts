@@ -6,6 +6,7 @@ import { GlacierCache } from '../../cache/glacierCache.js';
 import type { VaultScope } from '../../cache/records.js';
 import type { Connection } from '../../aws/connection.js';
 import { commandContext } from '../../cli/commandContext.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import { info, quote } from '../../cli/messages.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
@@ -33,6 +34,7 @@ export async function run(argv: string[]): Promise<void> {
   const cache = GlacierCache.open(cacheDir);
   try {
     const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(cache, connection, vault));
+    await importOldCacheOnce(cache, connection, scope);
     let pending = '';
     let printed = false;
     const lines =

@@ -3,6 +3,7 @@ import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
+import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
 import {
   expectPositionals,
   globalOptionSpecs,
@@ -40,6 +41,7 @@ export async function run(argv: string[]): Promise<void> {
   const glacier = openGlacier(connection, 'vault sync');
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
+    await importOldCacheOnce(cache, connection, scope);
     const outcome = await syncVault(cache, glacier, scope, {
       wait: options.wait === true,
       fix: options.fix === true,

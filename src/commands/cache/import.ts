@@ -1,0 +1,101 @@
+// cache import: the Python glacier-cli's cache, imported on request. Commands import the
+// rows of the access key in use by themselves, once; this imports them again (nothing
+// known is changed), or the rows of another key (rotated keys) with --key, into the
+// account and region in effect. One summary line on stderr; a file that cannot be read
+// is one line and exit 1.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { accessKeyIdInUse, type Connection } from '../../aws/connection.js';
+import { identityKey } from '../../aws/knownVaultScope.js';
+import { oldCachePath } from '../../cache/cacheDir.js';
+import { GlacierCache } from '../../cache/glacierCache.js';
+import { importOldCache } from '../../cache/importOldCache.js';
+import { OldCacheFile, OldCacheUnusable } from '../../cache/oldCacheFile.js';
+import { commandContext } from '../../cli/commandContext.js';
+import { importSummary } from '../../cli/importOldCacheOnce.js';
+import { info } from '../../cli/messages.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { FailureError, UsageError } from '../../errors.js';
+
+export const usage = 'cache import [--from FILE] [--key AKID] [--region R] [--dry-run]';
+
+const optionSpecs = {
+  ...globalOptionSpecs,
+  from: { type: 'string' },
+  key: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
+export async function run(argv: string[]): Promise<void> {
+  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
+  expectPositionals(positionals, [], usage);
+  if (options.from !== undefined && options.from === '') throw new UsageError(`--from needs a file; usage: ${usage}`);
+  if (options.key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(options.key)) throw new UsageError(`--key takes an access key id, not '${options.key}'`);
+  const { connection, cacheDir } = commandContext(options);
+  const inUse = accessKeyIdInUse(connection);
+  const key = options.key ?? inUse;
+  if (key === undefined) {
+    throw new UsageError("the access key id of these credentials is not known without a request (SSO, a role or a credential process): name the rows' key with --key AKID");
+  }
+  const path = resolve(options.from ?? oldCachePath());
+  const version = fileVersion(path);
+  const dryRun = options['dry-run'] === true;
+
+  let file: OldCacheFile;
+  try {
+    file = await OldCacheFile.open(path);
+  } catch (failure) {
+    if (failure instanceof OldCacheUnusable) throw new FailureError(failure.message);
+    throw failure;
+  }
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const account = cache.accountOf(identityKey(connection)) ?? (await learnAccount(cache, connection));
+    const target = { account, region: connection.region };
+    // Only the rows of the key in use make the import the commands would do themselves.
+    const record = key === inUse ? version : undefined;
+    const counts = importOldCache(cache, file, key, target, { dryRun, ...(record !== undefined ? { record } : {}) });
+    let otherRows = 0;
+    for (const [other, rows] of file.keyCounts()) if (other !== key) otherRows += rows;
+    info(importSummary(counts ?? { imported: 0, tombstones: 0, known: 0, invalid: 0 }, path, connection.region, { dryRun, otherRows }));
+  } catch (failure) {
+    if (failure instanceof OldCacheUnusable) throw new FailureError(failure.message);
+    throw failure;
+  } finally {
+    file.close();
+    cache.close();
+  }
+}
+
+function fileVersion(path: string): { size: number; mtimeMs: number } {
+  try {
+    const stats = statSync(path);
+    return { size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch (failure) {
+    const code = (failure as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new FailureError(`no old glacier-cli cache at ${path}`);
+    throw new FailureError(`cannot read ${path}: ${(failure as Error).message}`);
+  }
+}
+
+/** The account behind new credentials, from the ARN of any vault of the region. */
+async function learnAccount(cache: GlacierCache, connection: Connection): Promise<string> {
+  const [{ ListVaultsCommand }, { openGlacier }, { accountOfArn }] = await Promise.all([
+    import('@aws-sdk/client-glacier'),
+    import('../../aws/glacier.js'),
+    import('../../aws/vaultScope.js'),
+  ]);
+  const glacier = openGlacier(connection, 'cache import');
+  try {
+    const listed = await glacier.send(new ListVaultsCommand({ accountId: '-', limit: 1 }));
+    const arn = listed.VaultList?.[0]?.VaultARN;
+    if (arn === undefined) {
+      throw new FailureError(`region ${connection.region} has no vaults, so the account of these credentials cannot be learned; nothing imported`);
+    }
+    const account = accountOfArn(arn);
+    cache.rememberAccount(identityKey(connection), account);
+    return account;
+  } finally {
+    glacier.close();
+  }
+}
