@@ -1,14 +1,17 @@
 // How the command line names an archive (CONTRACT.md, "Addressing archives"): `id:ID` is an
 // archive id, `name:NAME` a name, anything else a name.
-import { AmbiguousNameError, NotFoundError } from './errors.js';
+import { AmbiguousNameError, NotFoundError, UsageError } from './errors.js';
 import { quote } from './cli/messages.js';
 import type { GlacierCache } from './cache/glacierCache.js';
-import { lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
+import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
 
 export type ArchiveRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
 export function parseArchiveRef(text: string): ArchiveRef {
-  if (text.startsWith('id:')) return { kind: 'id', id: text.slice(3) };
+  if (text.startsWith('id:')) {
+    if (text.length === 3) throw new UsageError("'id:' names no archive: give the archive id after it");
+    return { kind: 'id', id: text.slice(3) };
+  }
   if (text.startsWith('name:')) return { kind: 'name', name: text.slice(5) };
   return { kind: 'name', name: text };
 }
@@ -28,7 +31,7 @@ export function formatNameRef(name: string): string {
 export function resolveArchiveRef(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord {
   if (ref.kind === 'id') {
     const known = cache.getArchive(scope, ref.id);
-    return known !== undefined && known.deletedHere === undefined ? known : { id: ref.id, name: known?.name ?? '' };
+    return known !== undefined && isLive(known) ? known : { id: ref.id, name: known?.name ?? '' };
   }
   const matches = cache.findByName(scope, ref.name);
   if (matches.length === 0) {

@@ -37,7 +37,7 @@ test('eight concurrent uploads into one cache: all eight listed', async () => {
   for (const result of results) assert.equal(result.status, 0, result.stderr);
   const listed = await runCli('glacier', ['archive', 'list', 'busy'], { env });
   assert.equal(listed.stdout.toString(), names.map((name) => `${name}\n`).join(''));
-  assert.equal(statSync(cacheDir).mode & 0o777, 0o700, 'the cache folder is private');
+  assert.equal(statSync(join(cacheDir, 'lmdb')).mode & 0o777, 0o700, 'the cache is private');
 });
 
 test('four syncs of one vault at once into one cache: every archive, no false warnings', async () => {

@@ -136,7 +136,12 @@ describe('vault sync', () => {
     await nextDailyInventory();
     const warned = await syncThroughInventory(here, 'elsewhere');
     assert.match(warned.stderr, /^glacier: warning: archive 'gone' disappeared from the inventory of vault 'elsewhere'/m);
-    assert.equal(await listed(here, 'elsewhere'), 'gone\nkept\nnew\n');
+    // The newer inventory's word wins over the row's recent "seen": no longer listed, not present.
+    assert.equal(await listed(here, 'elsewhere'), 'kept\nnew\n');
+    const present = await glacier(here, ['archive', 'checkpresent', '--quiet', 'elsewhere', 'gone']);
+    assert.equal(present.status, 0, present.stderr);
+    assert.equal(present.stdout.toString(), '', 'absent after the sync that found it gone');
+    assert.equal((await glacier(here, ['archive', 'checkpresent', '--quiet', 'elsewhere', 'kept'])).stdout.toString(), 'kept\n');
 
     const fixed = await ok(glacier(here, ['vault', 'sync', '--fix', 'elsewhere']));
     assert.match(fixed.stderr, /^glacier: info: archive 'gone' disappeared from the inventory of vault 'elsewhere'; removed from the cache$/m);

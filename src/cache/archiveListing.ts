@@ -3,6 +3,7 @@
 import { formatNameRef } from '../archiveRef.js';
 import { formatByteSize } from '../byteSize.js';
 import { decodeForeignName } from '../foreignName.js';
+import { printable, printableJson } from '../printable.js';
 import type { ArchiveRecord } from './records.js';
 
 /** `names` and `ids` are printed from the name index alone. */
@@ -22,10 +23,10 @@ const iso = (ms: number | undefined): string | null => (ms === undefined ? null 
 export function nameLines(group: readonly ListedName[], format: NameListingFormat): string {
   const only = group[0];
   if (format === 'names' && group.length === 1 && only !== undefined) {
-    return `${only.name === '' ? `id:${only.id}` : formatNameRef(only.name)}\n`;
+    return `${only.name === '' ? `id:${only.id}` : printable(formatNameRef(only.name))}\n`;
   }
   let lines = '';
-  for (const { id, name } of group) lines += `id:${id}\t${name}\n`;
+  for (const { id, name } of group) lines += `id:${id}\t${printable(name)}\n`;
   return lines;
 }
 
@@ -43,10 +44,10 @@ export function recordLine(record: ArchiveRecord, format: RecordListingFormat, h
   if (format === 'long') {
     const created = record.creationDate ?? iso(record.createdHere) ?? '-';
     const size = record.size === undefined ? '-' : humanSizes ? formatByteSize(record.size) : record.size;
-    const decoded = path === undefined ? '' : `\t${path}`;
-    return `${record.id}\t${size}\t${created}\t${record.treeHash ?? '-'}\t${record.name}${decoded}\n`;
+    const decoded = path === undefined ? '' : `\t${printable(path)}`;
+    return `${record.id}\t${size}\t${created}\t${record.treeHash ?? '-'}\t${printable(record.name)}${decoded}\n`;
   }
-  return `${JSON.stringify({
+  return `${printableJson({
     id: record.id,
     name: record.name,
     ...(path !== undefined ? { path } : {}),

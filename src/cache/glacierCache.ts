@@ -2,11 +2,11 @@
 // (git annex -J8 runs eight at once). LMDB serialises writers across processes, and every
 // write here is a synchronous transaction, so a process that exits right after a write
 // has it on disk.
-import { mkdirSync, chmodSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import type { ArchiveRecord, MigrationPart, MigrationRecord, OldCacheImport, PendingUpload, SyncState, UploadedPart, VaultScope } from './records.js';
+import { isLive, type ArchiveRecord, type MigrationPart, type MigrationRecord, type OldCacheImport, type PendingUpload, type SyncState, type UploadedPart, type VaultScope } from './records.js';
 
 type Key = (string | number)[];
 
@@ -44,8 +44,8 @@ export interface NameIndexChange {
 
 /** The name index changes that turn `previous` into `record` (either may be absent). */
 export function nameIndexChanges(previous: ArchiveRecord | undefined, record: ArchiveRecord | undefined): NameIndexChange[] {
-  const was = previous !== undefined && previous.deletedHere === undefined ? previous : undefined;
-  const is = record !== undefined && record.deletedHere === undefined ? record : undefined;
+  const was = previous !== undefined && isLive(previous) ? previous : undefined;
+  const is = record !== undefined && isLive(record) ? record : undefined;
   if (was !== undefined && is !== undefined && was.name === is.name) return [];
   const changes: NameIndexChange[] = [];
   if (was !== undefined) changes.push({ add: false, name: was.name, id: was.id });
@@ -108,9 +108,19 @@ export class GlacierCache {
     this.#handles = openHandles(join(dir, 'lmdb'));
   }
 
+  /**
+   * The folder named by the user may be any folder (--cache-dir /tmp, or ~): its mode is
+   * left alone. The environment lives in its own subfolder, created private (0700), and
+   * used only when it is a real folder of ours, never a link someone planted.
+   */
   static open(cacheDir: string): GlacierCache {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    chmodSync(cacheDir, 0o700);
+    const lmdbDir = join(cacheDir, 'lmdb');
+    mkdirSync(lmdbDir, { recursive: true, mode: 0o700 });
+    const own = lstatSync(lmdbDir);
+    if (!own.isDirectory() || own.uid !== process.getuid?.()) {
+      throw new FailureError(`cannot use the cache in ${lmdbDir}: it is not a folder of yours`);
+    }
     return new GlacierCache(cacheDir);
   }
 
@@ -167,7 +177,12 @@ export class GlacierCache {
   #writeFailure(failure: unknown): unknown {
     const code = (failure as { code?: unknown } | null)?.code;
     if (failure instanceof CliError || !(failure instanceof Error) || typeof code !== 'number') return failure;
-    return new FailureError(`cannot write the cache in ${this.#dir}: ${failure.message} (is the disk full?)`);
+    // On a failed page write LMDB's C code prints `Write error: ...` to stderr itself, with
+    // no newline; this error then carries the details again. End that line, so our message
+    // stands on its own, and keep only the reason.
+    const [reason, pageDetails] = failure.message.split(': Attempting to write page');
+    if (pageDetails !== undefined) process.stderr.write('\n');
+    return new FailureError(`cannot write the cache in ${this.#dir}: ${reason} (is the disk full?)`);
   }
 
   /** Insert or replace archives in one transaction, keeping the name index in step. */
@@ -244,10 +259,18 @@ export class GlacierCache {
     const base = scopeKey(scope);
     const holds = (change: NameIndexChange): boolean => {
       const row = this.#handles.archives.get([...base, change.id]);
-      return row !== undefined && row.deletedHere === undefined && row.name === change.name;
+      return row !== undefined && isLive({ ...row, id: change.id }) && row.name === change.name;
     };
     const wanted = check ? changes.filter((change) => holds(change) === change.add) : changes;
     this.#applyNameIndexChanges(base, wanted);
+  }
+
+  /** Puts back a row as it was before markDeleted (none: the tombstone goes). */
+  undoDelete(scope: VaultScope, id: string, previous: ArchiveRecord | undefined): void {
+    this.transaction(() => {
+      if (previous !== undefined) this.#writeArchive(scope, previous);
+      else this.#handles.archives.removeSync([...scopeKey(scope), id]);
+    });
   }
 
   /**
@@ -289,7 +312,7 @@ export class GlacierCache {
       const id = key[4];
       if (typeof id !== 'string') continue;
       const record = this.getArchive(scope, id);
-      if (record !== undefined && record.deletedHere === undefined) found.push(record);
+      if (record !== undefined && isLive(record)) found.push(record);
     }
     return found;
   }
@@ -301,7 +324,7 @@ export class GlacierCache {
       const id = key[4];
       if (typeof id !== 'string') continue;
       const record = this.getArchive(scope, id);
-      if (record !== undefined && record.deletedHere === undefined) yield record;
+      if (record !== undefined && isLive(record)) yield record;
     }
   }
 
@@ -351,6 +374,23 @@ export class GlacierCache {
     this.transaction(() => this.#handles.uploads.putSync([...scopeKey(scope), upload.uploadId], upload));
   }
 
+  /** Records that CompleteMultipartUpload is about to be sent for an upload. */
+  markCompleting(scope: VaultScope, uploadId: string, completing: { treeHash: string; size: number }): void {
+    const key = [...scopeKey(scope), uploadId];
+    this.transaction(() => {
+      const upload = this.#handles.uploads.get(key);
+      if (upload !== undefined) this.#handles.uploads.putSync(key, { ...upload, completing });
+    });
+  }
+
+  /** An upload's archive recorded and its pending upload (if any) dropped, in one transaction. */
+  recordUploaded(scope: VaultScope, record: ArchiveRecord, uploadId: string | undefined): void {
+    this.transaction(() => {
+      this.#writeArchive(scope, record);
+      if (uploadId !== undefined) this.#removeUpload(scope, uploadId);
+    });
+  }
+
   *pendingUploads(scope: VaultScope): Generator<PendingUpload> {
     const base = scopeKey(scope);
     for (const { value } of this.#handles.uploads.getRange({ start: base, end: [...base, AFTER_ANY_STRING] })) {
@@ -372,13 +412,15 @@ export class GlacierCache {
   }
 
   removeUpload(scope: VaultScope, uploadId: string): void {
+    this.transaction(() => this.#removeUpload(scope, uploadId));
+  }
+
+  #removeUpload(scope: VaultScope, uploadId: string): void {
     const base = [...scopeKey(scope), uploadId];
-    this.transaction(() => {
-      for (const key of this.#handles.parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })) {
-        this.#handles.parts.removeSync(key);
-      }
-      this.#handles.uploads.removeSync(base);
-    });
+    for (const key of [...this.#handles.parts.getKeys({ start: base, end: [...base, Number.MAX_SAFE_INTEGER] })]) {
+      this.#handles.parts.removeSync(key);
+    }
+    this.#handles.uploads.removeSync(base);
   }
 
   // --- inventory sync state ---

@@ -22,6 +22,12 @@ export interface ArchiveRecord {
   lastSeenUpstream?: number;
   /** Tombstone: deleted from here at this time; hidden from every lookup. */
   deletedHere?: number;
+  /**
+   * The InventoryDate of an inventory that no longer listed it though it had been seen
+   * upstream before: evidence of absence newer than any of presence, until an inventory
+   * lists it again. Such an archive is not live (not listed, never "present").
+   */
+  missingFrom?: number;
   /** The sync generation (SyncState.generation) of the last inventory that listed it. */
   inventoryGeneration?: number;
 }
@@ -37,6 +43,11 @@ export interface PendingUpload {
   sourceSize?: number;
   sourceMtimeMs?: number;
   startedAt: number;
+  /**
+   * Set just before CompleteMultipartUpload is sent: the archive it asks for. When the
+   * upload id is gone afterwards, the archive may exist though this cache never heard.
+   */
+  completing?: { treeHash: string; size: number };
 }
 
 /** One part known to be stored in Glacier: its index and hex tree hash. */
@@ -57,6 +68,11 @@ export interface SyncState {
    * the archives it did not list are found by one pass over the vault's rows.
    */
   generation?: number;
+}
+
+/** Neither deleted from here nor missing from the newest inventory. */
+export function isLive(record: ArchiveRecord): boolean {
+  return record.deletedHere === undefined && record.missingFrom === undefined;
 }
 
 /** When an archive was last known to exist: seen upstream, else created here. */

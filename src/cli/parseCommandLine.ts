@@ -97,6 +97,8 @@ export function expectPositionals(positionals: string[], names: string[], usage:
   if (positionals.length > names.length) {
     throw new UsageError(`unexpected argument '${positionals[names.length]}'; usage: ${usage}`);
   }
+  const empty = positionals.findIndex((value) => value === '');
+  if (empty >= 0) throw new UsageError(`${names[empty]} is empty; usage: ${usage}`);
   return positionals;
 }
 

@@ -8,6 +8,7 @@ import { FailureError } from '../errors.js';
 import { fileByteSource, streamByteSource, type ByteSource } from '../streams/byteSource.js';
 import { hashSource } from '../streams/hashSource.js';
 import { TreeHasher } from '../streams/treeHash.js';
+import { printable, printableJson } from '../printable.js';
 
 export const usage = 'treehash [--json] [FILE|-]...';
 
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<void> {
   for (const input of inputs) {
     try {
       const hash = await treeHashOfInput(input);
-      process.stdout.write(options.json === true ? `${JSON.stringify({ treeHash: hash, input })}\n` : `${hash}  ${input}\n`);
+      process.stdout.write(options.json === true ? `${printableJson({ treeHash: hash, input })}\n` : `${hash}  ${printable(input)}\n`);
     } catch (cause) {
       failures++;
       error(`${quote(input)}: ${describeReadError(cause)}`);

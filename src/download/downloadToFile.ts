@@ -1,7 +1,9 @@
 // -o FILE: segments are written at their offsets into a partial file beside the target,
 // each only after its verification, and recorded in the sidecar (partialFile.ts). When the
 // whole matches the job's tree hash the file is fsynced and renamed into place, so FILE
-// either does not change or holds exactly the archive.
+// either does not change or holds exactly the archive. The partial file is private (0600)
+// while it grows; the finished file gets the mode a new file gets under the umask. rename
+// replaces whatever entry is at FILE, a symlink included, and never writes through it.
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { info, quote } from '../cli/messages.js';
@@ -9,7 +11,7 @@ import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
 import { FailureError, VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import { exitWithResumeNotice } from './interruptNotice.js';
-import { discardPartial, partialPaths, recoverVerifiedPrefix } from './partialFile.js';
+import { discardPartial, openPartial, partialPaths } from './partialFile.js';
 import type { DownloadPlan } from './plan.js';
 import { segmentCount, segmentsFrom } from './segments.js';
 import { verifiedSegments } from './verifiedSegments.js';
@@ -17,13 +19,11 @@ import { verifiedSegments } from './verifiedSegments.js';
 export async function downloadToFile(plan: DownloadPlan, target: string): Promise<void> {
   const paths = partialPaths(target);
   const combiner = new TreeHashCombiner();
-  const first = await recoverVerifiedPrefix(paths, plan, combiner);
+  const { data, sidecar, verified: first } = await openPartial(paths, plan, combiner);
   const total = segmentCount(plan.outputSize, plan.segmentSize);
   if (first > 0) info(`resuming ${quote(plan.label)}: ${first} of ${total} segments already verified on disk`);
   const alreadyDone = Math.min(first * plan.segmentSize, plan.outputSize);
   const progress = plan.reporter.progress(quote(plan.label), plan.outputSize, alreadyDone);
-  const data = await open(paths.data, first > 0 ? 'r+' : 'w', 0o644);
-  const sidecar = await open(paths.segments, 'a');
   const stopWatching = exitWithResumeNotice(plan.label, paths.data);
   try {
     const segments = segmentsFrom(first, plan.outputSize, plan.segmentSize);
@@ -34,9 +34,10 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
       progress.advance(verified.segment.length);
     }
     await data.truncate(plan.outputSize);
+    await data.chmod(0o666 & ~process.umask());
     await data.sync();
   } catch (failure) {
-    throw withResumeHint(failure, plan.label, paths.data);
+    throw diskFailure(failure, plan.label, paths.data) ?? withResumeHint(failure, plan.label, paths.data);
   } finally {
     stopWatching();
     progress.finish();
@@ -52,6 +53,17 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   await syncDirectory(dirname(target));
   await discardPartial(paths);
   progress.finish('retrieved');
+}
+
+// The disk said no: the verified part stays, and the same command resumes once there is room.
+const DISK_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS']);
+
+function diskFailure(failure: unknown, label: string, partialPath: string): FailureError | undefined {
+  const code = (failure as NodeJS.ErrnoException | null)?.code;
+  if (code === undefined || !DISK_FAILURES.has(code)) return undefined;
+  return new FailureError(
+    `cannot write ${partialPath}: ${(failure as Error).message}; the verified part of ${quote(label)} stays there: make room and run the same command again to resume`,
+  );
 }
 
 async function writeAt(file: FileHandle, bytes: Buffer, position: number): Promise<void> {

@@ -4,6 +4,7 @@
 import type { Writable } from 'node:stream';
 import { quote } from '../cli/messages.js';
 import { VerificationError } from '../errors.js';
+import { exitOnInterrupt } from '../exitOnInterrupt.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import type { DownloadPlan } from './plan.js';
 import { segmentsFrom } from './segments.js';
@@ -16,6 +17,7 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   // 'error' event would crash the process with a trace.
   const ignore = (): void => undefined;
   sink.on('error', ignore);
+  const stopWatching = exitOnInterrupt(`interrupted; standard output holds verified segments of ${quote(plan.label)} only: run the same command again for the whole archive`);
   try {
     const segments = segmentsFrom(0, plan.outputSize, plan.segmentSize);
     for await (const verified of verifiedSegments(plan, segments)) {
@@ -24,6 +26,7 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
       progress.advance(verified.segment.length);
     }
   } finally {
+    stopWatching();
     progress.finish();
     sink.off('error', ignore);
   }

@@ -3,6 +3,7 @@ import type { Connection } from '../aws/connection.js';
 import { openGlacier } from '../aws/glacier.js';
 import { quote } from '../cli/messages.js';
 import { NotFoundError } from '../errors.js';
+import { printable, printableJson } from '../printable.js';
 
 /** Every field DescribeJob gives, as `Key: value` lines or one JSON object. */
 export async function describeJobLines(connection: Connection, vault: string, jobId: string, json = false): Promise<string[]> {
@@ -15,8 +16,8 @@ export async function describeJobLines(connection: Connection, vault: string, jo
       throw failure;
     });
     const fields = Object.entries(job).filter(([key, value]) => key !== '$metadata' && value !== undefined && value !== null);
-    if (json) return [JSON.stringify(Object.fromEntries(fields))];
-    return fields.map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+    if (json) return [printableJson(Object.fromEntries(fields))];
+    return fields.map(([key, value]) => `${key}: ${typeof value === 'object' ? printableJson(value) : printable(String(value))}`);
   } finally {
     glacier.close();
   }

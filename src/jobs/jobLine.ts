@@ -2,6 +2,7 @@
 // git-annex splits it on white space and reads `a/d DATE VAULT KEY` as a finished
 // retrieval. An action or status this table does not know prints as '?'.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
+import { printable } from '../printable.js';
 
 const ACTIONS: Record<string, string> = { ArchiveRetrieval: 'a', InventoryRetrieval: 'i' };
 const STATUSES: Record<string, string> = { InProgress: 'p', Succeeded: 'd', Failed: 'e' };
@@ -22,5 +23,5 @@ export function jobLine(vault: string, job: GlacierJobDescription, archiveName: 
   if (job.Action === 'ArchiveRetrieval' || (job.Action !== 'InventoryRetrieval' && job.ArchiveId !== undefined)) {
     name = archiveName !== undefined && archiveName !== '' ? archiveName : `id:${job.ArchiveId ?? ''}`;
   }
-  return `${action}/${status} ${jobDate(job)} ${vault.padEnd(10)} ${name}`;
+  return `${action}/${status} ${jobDate(job)} ${vault.padEnd(10)} ${printable(name)}`;
 }

@@ -10,6 +10,7 @@ import { GlacierCache } from '../cache/glacierCache.js';
 import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
 import { jobDate, jobLine } from './jobLine.js';
 import { listJobs } from './listJobs.js';
+import { printableJson } from '../printable.js';
 
 async function* vaultNames(glacier: Glacier): AsyncGenerator<string> {
   let marker: string | undefined;
@@ -45,7 +46,7 @@ export async function listJobLines(connection: Connection, cacheDir: string, onl
           archiveName = cache.getArchive(scope, job.ArchiveId)?.name;
         }
         const line = json
-          ? JSON.stringify({ VaultName: vault, ...job, ArchiveName: archiveName !== undefined && archiveName !== '' ? archiveName : null })
+          ? printableJson({ VaultName: vault, ...job, ArchiveName: archiveName !== undefined && archiveName !== '' ? archiveName : null })
           : jobLine(vault, job, archiveName);
         rows.push({ date: jobDate(job), line });
       }

@@ -5,6 +5,7 @@ import type { Glacier } from '../aws/glacier.js';
 import { sleep } from '../aws/retry.js';
 import { PendingJob } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
+import { exitOnInterrupt } from '../exitOnInterrupt.js';
 
 export interface WaitOptions {
   pollIntervalSeconds: number;
@@ -25,6 +26,8 @@ export async function waitForJob(
   const started = Date.now();
   const deadline = started + (options.timeoutSeconds ?? 48 * 3600) * 1000;
   const line = options.reporter.wait(options.label);
+  // Nothing is lost by stopping a wait: the job goes on in Glacier.
+  const stopWatching = exitOnInterrupt(`interrupted while waiting for ${options.label}; the job goes on: run the same command again to pick it up`);
   try {
     for (;;) {
       const job = await glacier.send(new DescribeJobCommand({ accountId: '-', vaultName: vault, jobId }));
@@ -35,6 +38,7 @@ export async function waitForJob(
       await sleep(Math.min(options.pollIntervalSeconds * 1000, Math.max(0, deadline - Date.now())));
     }
   } finally {
+    stopWatching();
     line.finish();
   }
 }

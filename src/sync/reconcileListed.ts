@@ -20,8 +20,9 @@ export interface InventoryPass {
 
 /** The row of an archive the inventory lists: the cached row (if any) brought up to date. */
 export function reconcileListed(pass: InventoryPass, cached: ArchiveRecord | undefined, upstream: InventoryArchive): ArchiveRecord {
+  const { missingFrom: _listedAgain, ...previous } = cached ?? {};
   const record: ArchiveRecord = {
-    ...cached,
+    ...previous,
     id: upstream.id,
     name: cached === undefined ? upstream.description : nameToKeep(cached, upstream, pass),
     lastSeenUpstream: Math.max(pass.seenAt, cached?.lastSeenUpstream ?? pass.seenAt),

@@ -36,9 +36,16 @@ export function reconcileRange(
       if (archive !== undefined && archive.id === cached.id) {
         write(cached, archive);
         next++;
-      } else if (reconcileUnlisted(pass, cached, counts) === 'forget') {
-        cache.removeArchiveRow(scope, cached.id);
-        changes.push(...nameIndexChanges(cached, undefined));
+      } else {
+        const verdict = reconcileUnlisted(pass, cached, counts);
+        if (verdict === 'forget') {
+          cache.removeArchiveRow(scope, cached.id);
+          changes.push(...nameIndexChanges(cached, undefined));
+        } else if (verdict === 'missing') {
+          const record = { ...cached, missingFrom: pass.inventoryDate };
+          cache.putArchiveRow(scope, record);
+          changes.push(...nameIndexChanges(cached, record));
+        }
       }
     }
     for (let archive = upstream[next]; archive !== undefined; archive = upstream[++next]) write(undefined, archive);

@@ -28,9 +28,9 @@ export interface UnlistedCounts {
 
 /**
  * What to do with a cached row the inventory does not list: keep it (possibly with a
- * message), or forget it. Counts what it decided in `counts`.
+ * message), forget it, or keep it marked missing (no longer live, until listed again). Counts what it decided in `counts`.
  */
-export function reconcileUnlisted(pass: InventoryPass, record: ArchiveRecord, counts: UnlistedCounts): 'keep' | 'forget' {
+export function reconcileUnlisted(pass: InventoryPass, record: ArchiveRecord, counts: UnlistedCounts): 'keep' | 'forget' | 'missing' {
   const verdict = verdictOn(record, pass);
   if (verdict === 'forget') {
     counts.forgotten++;
@@ -43,6 +43,7 @@ export function reconcileUnlisted(pass: InventoryPass, record: ArchiveRecord, co
       return 'forget';
     }
     warn(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)} (run 'glacier vault sync --fix ${pass.scope.vault}' to remove it from the cache)`);
+    return 'missing';
   } else if (verdict === 'tooNew') {
     counts.tooNew++;
     info(`archive ${archiveLabel(record)} is not yet in the inventory of vault ${quote(pass.scope.vault)}`);

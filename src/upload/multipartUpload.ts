@@ -143,6 +143,9 @@ export async function uploadParts(
     if (index >= partCount) throw new UploadStopped(changedInput(`its length (now ${size} bytes)`), false);
   }
   const treeHash = combiner.digest().toString('hex');
+  // Should this process die between Glacier's completing and the cache's recording, a
+  // resume must know the archive may exist rather than upload a second copy.
+  cache.markCompleting(scope, uploadId, { treeHash, size });
   let answer;
   try {
     answer = await glacier.send(

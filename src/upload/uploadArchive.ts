@@ -3,7 +3,7 @@
 // as one UploadArchive request (api-archive-post.md); longer input goes multipart.
 // Success means Glacier returned an archive id and the tree hash we computed.
 import type { ProgressLine, Reporter } from '../report/reporter.js';
-import { InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
+import { AbortMultipartUploadCommand, InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
 import { declareBodyHashes, openGlacier, type Glacier } from '../aws/glacier.js';
 import type { Connection } from '../aws/connection.js';
 import { knownVaultScope } from '../aws/knownVaultScope.js';
@@ -12,7 +12,7 @@ import { vaultScope } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
 import type { PendingUpload, VaultScope } from '../cache/records.js';
 import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
-import { info, quote } from '../cli/messages.js';
+import { commandHint, info, quote } from '../cli/messages.js';
 import { FailureError, Interrupted, UsageError, VerificationError } from '../errors.js';
 import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
@@ -20,6 +20,7 @@ import { formatByteSize } from '../byteSize.js';
 import { unlessAborted, watchInterruption } from './interruption.js';
 import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
+import { storedCopyOf } from './storedCopy.js';
 import type { UploadInput } from './uploadInput.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 
@@ -61,6 +62,13 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
   const knownScope = knownVaultScope(cache, request.connection, vault);
   const pending =
     knownScope !== undefined ? findPendingUpload(cache, knownScope, name, request.resume ? input.id : undefined) : undefined;
+  if (request.resume && pending === undefined && knownScope !== undefined) {
+    const copy = await storedCopyOf(cache, knownScope, name, input);
+    if (copy !== undefined) {
+      info(`nothing to resume: ${quote(name)} is already stored from this input as archive id:${copy.id}`);
+      return copy.id;
+    }
+  }
   let partSize = request.partSize;
   if (request.resume && pending !== undefined) {
     checkResumable(request, pending);
@@ -77,7 +85,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
     const scope = await unlessAborted(vaultScope(cache, request.connection, glacier, vault), signal, () =>
       new Interrupted('interrupted before anything was sent'),
     );
-    let stored: StoredArchive;
+    let stored: StoredArchive & { uploadId?: string };
     const progress = request.reporter.progress(quote(name), request.expectedSize);
     let outcome: string | undefined;
     try {
@@ -90,7 +98,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
       if (!request.resume && pending !== undefined) {
         info(
           `an unfinished upload of ${quote(name)} exists (upload id ${pending.uploadId}); starting a new one ` +
-            `(add --resume to continue it, or cancel it with 'glacier upload abort ${vault} ${pending.uploadId}')`,
+            `(add --resume to continue it, or cancel it with '${commandHint('upload abort', vault, pending.uploadId)}')`,
         );
       }
       if (request.resume && pending === undefined) info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
@@ -101,13 +109,12 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
       progress.finish(outcome);
     }
     try {
-      cache.putArchive(scope, {
-        id: stored.archiveId,
-        name,
-        size: stored.size,
-        treeHash: stored.treeHash,
-        createdHere: Date.now(),
-      });
+      const known = cache.getArchive(scope, stored.archiveId);
+      cache.recordUploaded(
+        scope,
+        { ...known, id: stored.archiveId, name, size: stored.size, treeHash: stored.treeHash, createdHere: known?.createdHere ?? Date.now() },
+        stored.uploadId,
+      );
     } catch (failure) {
       const reason = failure instanceof Error ? failure.message : String(failure);
       throw new FailureError(
@@ -121,6 +128,32 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
   }
 }
 
+/**
+ * The upload id is gone but CompleteMultipartUpload was sent for it: an earlier run most
+ * likely stored the archive and died before recording it. Never a second copy: the archive
+ * is taken from the cache once an inventory has named it, and until then the user is told.
+ */
+function completedEarlier(
+  cache: GlacierCache,
+  scope: VaultScope,
+  request: UploadRequest,
+  pending: PendingUpload,
+  completing: { treeHash: string; size: number },
+): StoredArchive & { uploadId: string } {
+  const found = cache
+    .findByName(scope, request.name)
+    .find((record) => record.treeHash === completing.treeHash && record.size === completing.size);
+  if (found !== undefined) {
+    info(`the upload of ${quote(request.name)} was completed by an earlier run: archive id:${found.id}, tree hash as the input's`);
+    return { archiveId: found.id, treeHash: completing.treeHash, size: completing.size, uploadId: pending.uploadId };
+  }
+  throw new FailureError(
+    `an earlier run sent the last step of the upload of ${quote(request.name)} (tree hash ${completing.treeHash}) and stopped before ` +
+      `recording its answer, so the archive is most likely stored; not uploading a second copy: run 'glacier vault sync ${request.vault}' ` +
+      'until an inventory lists it, then this command again (or upload again without --resume to store another copy)',
+  );
+}
+
 function checkResumable(request: UploadRequest, pending: PendingUpload): void {
   if (request.partSizeGiven && request.partSize !== pending.partSize) {
     throw new UsageError(
@@ -132,7 +165,7 @@ function checkResumable(request: UploadRequest, pending: PendingUpload): void {
   if (pending.sourceSize !== input.size || pending.sourceMtimeMs !== input.mtimeMs) {
     throw new VerificationError(
       `${quote(input.id)} changed (size or modification time) since its upload started; refusing to resume ` +
-        `(cancel it with 'glacier upload abort ${request.vault} ${pending.uploadId}', or upload again without --resume)`,
+        `(cancel it with '${commandHint('upload abort', request.vault, pending.uploadId)}', or upload again without --resume)`,
     );
   }
 }
@@ -176,12 +209,13 @@ async function sendInParts(
   first: Part,
   rest: AsyncGenerator<Part>,
   pending: PendingUpload | undefined,
-): Promise<StoredArchive> {
+): Promise<StoredArchive & { uploadId: string }> {
   const { glacier, cache, scope, partSize } = session;
   let uploadId: string | undefined;
   let storedParts = new Map<number, string>();
   if (pending !== undefined) {
     const listed = await listStoredParts(glacier, scope.vault, pending);
+    if (listed === undefined && pending.completing !== undefined) return completedEarlier(cache, scope, request, pending, pending.completing);
     if (listed === undefined) {
       info(`the unfinished upload of ${quote(request.name)} no longer exists in Glacier (upload ids expire after about 24 h); starting a new one`);
       cache.removeUpload(scope, pending.uploadId);
@@ -206,14 +240,22 @@ async function sendInParts(
     const record: PendingUpload = { uploadId, name: request.name, partSize, source: request.input.id, startedAt: Date.now() };
     if (request.input.size !== undefined) record.sourceSize = request.input.size;
     if (request.input.mtimeMs !== undefined) record.sourceMtimeMs = request.input.mtimeMs;
-    cache.putUpload(scope, record);
+    try {
+      cache.putUpload(scope, record);
+    } catch (failure) {
+      // An upload the cache does not know would be an orphan nobody resumes: cancel it.
+      const cancelled = await glacier
+        .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: scope.vault, uploadId }))
+        .then(() => true, () => false);
+      if (!(failure instanceof FailureError)) throw failure;
+      const after = cancelled ? 'the multipart upload was cancelled' : `cancel the multipart upload with '${commandHint('upload abort', scope.vault, uploadId)}'`;
+      throw new FailureError(`${failure.message}; ${after}`);
+    }
   }
 
   const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
   try {
-    const stored = await uploadParts(upload, first, rest);
-    cache.removeUpload(scope, uploadId);
-    return stored;
+    return { ...(await uploadParts(upload, first, rest)), uploadId };
   } catch (failure) {
     if (!(failure instanceof UploadStopped)) throw failure;
     const how =

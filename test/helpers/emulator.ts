@@ -154,7 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const outgoing = request(
         `${endpoint}/_emulator/${path.replace(/^\//, '')}`,
-        { method, headers: payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': payload.length } },
+        { method, headers: { 'Content-Type': 'application/json', 'Content-Length': payload?.length ?? 0 } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

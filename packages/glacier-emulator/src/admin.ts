@@ -25,6 +25,7 @@ export async function handleAdmin(
   query: URLSearchParams,
 ): Promise<void> {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) throw new GlacierError(403, 'AccessDeniedException', 'The admin endpoint answers loopback only');
+  checkNotFromAWebPage(req);
   const method = req.method ?? 'GET';
   const body = parseJsonBody(await readSmallBody(req));
   const [first, second, third, fourth, fifth, sixth] = segments;
@@ -71,6 +72,25 @@ export async function handleAdmin(
     return;
   }
   throw new GlacierError(400, 'BadRequest', `No admin operation for ${method} /_emulator/${segments.join('/')}`);
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/**
+ * A web page can make a browser send requests to loopback: a "simple" cross-origin POST
+ * (text/plain, no preflight), or any request through a DNS name rebound to 127.0.0.1.
+ * Neither gets through: the Host must name loopback, and anything but a GET must say
+ * application/json, which a page can send only after a preflight this server never allows.
+ */
+function checkNotFromAWebPage(req: IncomingMessage): void {
+  if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
+    throw new GlacierError(403, 'AccessDeniedException', 'The admin endpoint answers requests for a loopback Host only');
+  }
+  const method = req.method ?? 'GET';
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (method !== 'GET' && method !== 'HEAD' && type !== 'application/json') {
+    throw new GlacierError(415, 'UnsupportedMediaTypeException', 'Admin requests other than GET must be sent as application/json');
+  }
 }
 
 async function vaultAdmin(

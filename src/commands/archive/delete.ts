@@ -1,4 +1,4 @@
-// archive delete: delete in Glacier (DeleteArchive), then tombstone the cache row: it stays,
+// archive delete: tombstone the cache row, then delete in Glacier (DeleteArchive): the row stays,
 // hidden, until an inventory dated after the delete no longer lists the archive. A name
 // held by identical copies (a git-annex key stored twice) deletes every copy. Several
 // names are all resolved first: an unknown or ambiguous one stops the command before the
@@ -54,21 +54,24 @@ export async function run(argv: string[]): Promise<void> {
     let missing = 0;
     for (const { name, archives } of resolved) {
       for (const archive of archives) {
-        const known = cache.getArchive(scope, archive.id) !== undefined;
+        const previous = cache.getArchive(scope, archive.id);
+        // The intent is recorded first: a process killed once Glacier has deleted must not
+        // leave the cache calling the archive present. A refusal puts the row back.
+        cache.markDeleted(scope, archive.id, Date.now());
         try {
           await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
         } catch (failure) {
+          if ((failure as { name?: string }).name !== 'ResourceNotFoundException' || previous === undefined) cache.undoDelete(scope, archive.id, previous);
           if ((failure as { name?: string }).name !== 'ResourceNotFoundException') throw failure;
-          if (!known) {
+          if (previous === undefined) {
             if (names.length === 1) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
             error(`archive ${quote(name)} not found in vault ${quote(vault)}`);
             missing++;
             continue;
           }
-          // Deleted already (elsewhere, or by an earlier run that died before its tombstone).
+          // Deleted already (elsewhere, or by an earlier run that died before its answer).
           warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
         }
-        cache.markDeleted(scope, archive.id, Date.now());
       }
     }
     if (missing > 0) throw new FailureError(`${missing} of ${names.length} archives were not found in vault ${quote(vault)}`);

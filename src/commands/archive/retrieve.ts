@@ -1,5 +1,6 @@
 // archive retrieve / glacier-retrieve (CONTRACT.md, "Delayed completion"). Everything that
 // can be refused is refused here, before the AWS SDK is even loaded.
+import { stdoutWasClosed } from '../../cli/closedStdout.js';
 import { commandContext, progressOption } from '../../cli/commandContext.js';
 import { Reporter } from '../../report/reporter.js';
 import { globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
@@ -59,6 +60,9 @@ export async function run(argv: string[]): Promise<void> {
   const duplicate = destinations.find(
     (destination, index) => destination?.kind === 'file' && destinations.findIndex((other) => other?.kind === 'file' && other.path === destination.path) !== index,
   );
+  if (destinations.some((destination) => destination?.kind === 'stdout') && stdoutWasClosed()) {
+    throw new UsageError('standard output is closed, so the archive would be lost; give -o FILE or open standard output');
+  }
   if (duplicate?.kind === 'file') throw new UsageError(`two archives would be written to ${duplicate.path}; retrieve them one at a time with -o`);
 
   const { connection, cacheDir } = commandContext(options);

@@ -6,6 +6,7 @@
 import { openGlacier, type Glacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
+import { printable, printableJson } from '../../printable.js';
 import type { PendingUpload } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
@@ -65,11 +66,11 @@ async function listVault(glacier: Glacier, cache: GlacierCache, connection: Conn
         source: local?.source ?? null,
         name: upload.ArchiveDescription ?? '',
       };
-      process.stdout.write(`${JSON.stringify(object)}\n`);
+      process.stdout.write(`${printableJson(object)}\n`);
       continue;
     }
     const partSize = upload.PartSizeInBytes !== undefined ? formatByteSize(upload.PartSizeInBytes) : '-';
-    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent ?? '-', local?.source ?? '-', upload.ArchiveDescription ?? ''];
+    const fields = [vault, id, upload.CreationDate ?? '-', partSize, partsSent ?? '-', printable(local?.source ?? '-'), printable(upload.ArchiveDescription ?? '')];
     process.stdout.write(`${fields.join('\t')}\n`);
   }
   for (const id of known.keys()) if (!listed.has(id)) cache.removeUpload(scope, id);

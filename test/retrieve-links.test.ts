@@ -1,0 +1,100 @@
+// Files a retrieval creates or resumes are never written through a symlink planted beside
+// the target (someone who can write the folder must not aim our writes), the partial files
+// are private, and the finished file gets its mode from the umask.
+import assert from 'node:assert/strict';
+import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli, type CliResult } from './helpers/runCli.js';
+import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { MiB } from '../src/streams/treeHash.js';
+import { clientEnv, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'glacier-links-test-'));
+}
+
+describe('partial files and symlinks', () => {
+  let emulator: Emulator;
+  let env: NodeJS.ProcessEnv;
+  let archive: UploadedArchive;
+  const retrieve = (target: string, extra: string[] = []): Promise<CliResult> =>
+    runCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', ...extra, 'v', 'data.bin'], { env, timeoutMs: 60_000 });
+
+  before(async () => {
+    emulator = await startEmulator({ jobDelay: 0 });
+    const cacheDir = scratch();
+    env = clientEnv(emulator, cacheDir);
+    archive = await uploadArchive(env, 'v', someBytes(6 * MiB + 7), 'data.bin');
+    await rememberArchives(env, cacheDir, 'v', [archive]);
+    const queued = await retrieve(join(scratch(), 'first'));
+    assert.equal(queued.status, 75, queued.stderr);
+  });
+  after(() => emulator.stop());
+
+  test('a link planted at the sidecar path: the file it names is untouched', async () => {
+    const dir = scratch();
+    const victim = join(scratch(), 'victim');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(dir, '.out.glacier-partial.segments'));
+    const result = await retrieve(join(dir, 'out'));
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+    assert.equal(sha256Hex(readFileSync(join(dir, 'out'))), archive.sha256);
+    assert.deepEqual(readdirSync(dir), ['out']);
+  });
+
+  test('a link planted at the data path of a resumable download: not written through, not delivered', async () => {
+    const dir = scratch();
+    const target = join(dir, 'out');
+    await emulator.addFault('GetJobOutput:corrupt:skip=3');
+    const broken = await retrieve(target);
+    await emulator.clearFaults();
+    assert.equal(broken.status, 1, broken.stderr);
+    // The sidecar vouches for three segments; the bytes it vouches for now sit in the
+    // victim, reached through a link at the data path.
+    const partial = join(dir, '.out.glacier-partial');
+    const victim = join(scratch(), 'victim');
+    copyFileSync(partial, victim);
+    const before = readFileSync(victim);
+    rmSync(partial);
+    symlinkSync(victim, partial);
+    const result = await retrieve(target);
+    assert.equal(result.status, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /resuming/);
+    assert.ok(readFileSync(victim).equals(before), 'the link target is unchanged');
+    assert.ok(lstatSync(target).isFile(), 'the delivered file is a regular file, not a link');
+    assert.equal(sha256Hex(readFileSync(target)), archive.sha256);
+  });
+
+  test('a link at the destination is replaced, with --force, never followed', async () => {
+    const dir = scratch();
+    const victim = join(scratch(), 'victim');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(dir, 'out'));
+    const result = await retrieve(join(dir, 'out'), ['--force']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+    assert.ok(lstatSync(join(dir, 'out')).isFile());
+  });
+
+  test('partial files are 0600; the finished file takes its mode from the umask', async () => {
+    const dir = scratch();
+    const target = join(dir, 'out');
+    await emulator.addFault('GetJobOutput:corrupt:skip=2');
+    const broken = await retrieve(target);
+    await emulator.clearFaults();
+    assert.equal(broken.status, 1, broken.stderr);
+    assert.equal(statSync(join(dir, '.out.glacier-partial')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, '.out.glacier-partial.segments')).mode & 0o777, 0o600);
+    const done = await retrieve(target);
+    assert.equal(done.status, 0, done.stderr);
+    assert.equal(statSync(target).mode & 0o777, 0o666 & ~currentUmask());
+  });
+});
+
+function currentUmask(): number {
+  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((text) => text.startsWith('Umask:'));
+  return parseInt(line?.split(/\s+/)[1] ?? '022', 8);
+}
