@@ -27,6 +27,7 @@ export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, ...names] = positionals;
   if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);
+  if (vault === '' || names.includes('')) throw new UsageError(`${vault === '' ? 'VAULT' : 'NAME'} is empty; usage: ${usage}`);
   checkVaultName(vault);
   const refs = names.map((name) => ({ name, ref: parseArchiveRef(name) }));
   const { connection, cacheDir } = commandContext(options);
