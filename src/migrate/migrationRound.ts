@@ -2,8 +2,8 @@
 // it can: verified at the destination already (done), delivered from a Succeeded job,
 // waiting on a running job, or given a job when the batch has room. A second pass starts
 // jobs, so that the room is measured after the running jobs were counted.
-import { DeleteArchiveCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
-import type { Glacier } from '../aws/glacier.js';
+import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
+import { deleteArchive } from '../aws/deleteArchive.js';
 import type { S3 } from '../aws/s3.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { ArchiveRecord, MigrationRecord, VaultScope } from '../cache/records.js';
@@ -102,7 +102,7 @@ export async function migrationRound(
   };
   const deleteSource = async (archive: ArchiveRecord, target: ArchiveTarget, checksum: string): Promise<void> => {
     if (!settings.deleteSource) return;
-    await deleteFromVault(glacier, cache, scope, archive);
+    await deleteArchive(glacier, cache, scope, archive.id);
     record(archive, { status: 'deleted', key: target.key, checksum });
     manifest.append({ ...entry(archive, target), checksum, status: 'source-deleted' });
   };
@@ -236,12 +236,3 @@ function rememberRate(cache: GlacierCache, scope: VaultScope, destination: strin
   cache.putMigrationRate(scope, destination, before === undefined ? measured : before * 0.7 + measured * 0.3);
 }
 
-/** --delete-source, once the copy was read back verified. */
-async function deleteFromVault(glacier: Glacier, cache: GlacierCache, scope: VaultScope, archive: ArchiveRecord): Promise<void> {
-  try {
-    await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: scope.vault, archiveId: archive.id }));
-  } catch (failure) {
-    if ((failure as { name?: string }).name !== 'ResourceNotFoundException') throw failure;
-  }
-  cache.markDeleted(scope, archive.id, Date.now());
-}

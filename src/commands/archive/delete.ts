@@ -3,10 +3,10 @@
 // held by identical copies (a git-annex key stored twice) deletes every copy. Several
 // names are all resolved first: an unknown or ambiguous one stops the command before the
 // first delete, unless --continue skips it.
-import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
 import { parseArchiveRef, resolveArchiveCopies } from '../../archiveRef.js';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
+import { deleteArchive } from '../../aws/deleteArchive.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import type { ArchiveRecord } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
@@ -55,24 +55,14 @@ export async function run(argv: string[]): Promise<void> {
     let missing = 0;
     for (const { name, archives } of resolved) {
       for (const archive of archives) {
-        const previous = cache.getArchive(scope, archive.id);
-        // The intent is recorded first: a process killed once Glacier has deleted must not
-        // leave the cache calling the archive present. A refusal puts the row back.
-        cache.markDeleted(scope, archive.id, Date.now());
-        try {
-          await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
-        } catch (failure) {
-          if ((failure as { name?: string }).name !== 'ResourceNotFoundException' || previous === undefined) cache.undoDelete(scope, archive.id, previous);
-          if ((failure as { name?: string }).name !== 'ResourceNotFoundException') throw failure;
-          if (previous === undefined) {
-            if (names.length === 1) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
-            error(`archive ${quote(name)} not found in vault ${quote(vault)}`);
-            missing++;
-            continue;
-          }
-          // Deleted already (elsewhere, or by an earlier run that died before its answer).
-          warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
+        const outcome = await deleteArchive(glacier, cache, scope, archive.id);
+        if (outcome === 'unknown') {
+          if (names.length === 1) throw new NotFoundError(`archive ${quote(name)} not found in vault ${quote(vault)}`);
+          error(`archive ${quote(name)} not found in vault ${quote(vault)}`);
+          missing++;
         }
+        // Deleted already (elsewhere, or by an earlier run that died before its answer).
+        if (outcome === 'already gone') warn(`archive ${quote(name)} was already gone from vault ${quote(vault)}`);
       }
     }
     if (missing > 0) throw new FailureError(`${missing} of ${names.length} archives were not found in vault ${quote(vault)}`);

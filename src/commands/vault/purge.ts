@@ -3,9 +3,9 @@
 // short resumes with what is left. Glacier deletes a vault only once an inventory shows it
 // empty, which comes about a day after the last delete.
 import { Reporter } from '../../report/reporter.js';
-import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
+import { deleteArchive } from '../../aws/deleteArchive.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
@@ -60,13 +60,7 @@ export async function run(argv: string[]): Promise<void> {
       }
       let deleted = 0;
       for await (const archive of vaultArchives(cache, scope, undefined)) {
-        try {
-          await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: vault, archiveId: archive.id }));
-        } catch (failure) {
-          // Deleted already, elsewhere or by a run cut short before its tombstone.
-          if ((failure as { name?: string }).name !== 'ResourceNotFoundException') throw failure;
-        }
-        cache.markDeleted(scope, archive.id, Date.now());
+        await deleteArchive(glacier, cache, scope, archive.id);
         deleted++;
       }
       say(`deleted ${deleted} archive${deleted === 1 ? '' : 's'} from vault ${quote(vault)}`);
