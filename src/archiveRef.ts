@@ -1,4 +1,4 @@
-// How the command line names an archive (CONTRACT.md, "Addressing archives"): `id:ID` is an
+// How the command line names an archive (docs/compatibility.md, "Naming archives"): `id:ID` is an
 // archive id, `name:NAME` a name, anything else a name.
 import { AmbiguousNameError, NotFoundError, UsageError } from './errors.js';
 import { quote } from './cli/messages.js';

@@ -1,4 +1,4 @@
-// archive list, byte for byte (CONTRACT.md, "Output formats"): names in byte order, shared
+// archive list, byte for byte (docs/compatibility.md, "Output"): names in byte order, shared
 // names as `id:ID<TAB>NAME`, empty names as `id:ID`, names that look like refs prefixed
 // with `name:`; --force-ids, --long and --json; answered from the cache alone.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // git-annex end to end: the real git-annex runs the built `glacier` from PATH against the
-// emulator, with the exact arguments of its Glacier special remote (CONTRACT.md, "What
+// emulator, with the exact arguments of its Glacier special remote (docs/compatibility.md, "What
 // git-annex runs"). Each git-annex command's outcome is asserted as git-annex intends it,
 // delayed retrieval and Glacier's untrusted inventories included.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Stale inventories (CONTRACT.md, "The cache and vault sync"): Glacier regenerates an
+// Stale inventories (docs/compatibility.md, "The cache and vault sync"): Glacier regenerates an
 // inventory about daily, so a job may return an old snapshot. An archive in it is seen at
 // max(InventoryDate, job creation - 72 h); an archive uploaded after the snapshot is "not
 // yet in the inventory"; a tombstone stays until an inventory dated after the delete no

@@ -1,4 +1,4 @@
-// vault sync / glacier-sync against the emulator (CONTRACT.md, "Delayed completion" and
+// vault sync / glacier-sync against the emulator (docs/compatibility.md, "Delayed completion" and
 // "The cache and vault sync"): exits 75/75/0, --wait applying the job it waited for,
 // archives added and deleted elsewhere, --fix, Failed jobs ignored, a dropped download
 // resumed, a truncated one refused, and one vault name in two regions.

@@ -1,5 +1,5 @@
 // Where and as whom to talk to Glacier, resolved without loading the AWS SDK so that
-// commands answered from the cache stay fast (GLACIER-NOTES.md, "Speed"). The rules are
+// commands answered from the cache stay fast. The rules are
 // those of boto, boto3 and the AWS CLI: keys in the environment win over AWS_PROFILE
 // (git-annex hands its keys over that way); an explicit --profile wins over both; the
 // profile in effect gives the region and the endpoint unless something closer does.

@@ -1,6 +1,6 @@
 // The one way commands reach Glacier: the real @aws-sdk/client-glacier, configured so
-// that (a) it never hashes a body we already hashed while reading it (GLACIER-NOTES.md,
-// "@aws-sdk/client-glacier"), (b) every request goes through the one retry layer
+// that (a) it never hashes a body we already hashed while reading it (the SDK would read
+// every part twice otherwise), (b) every request goes through the one retry layer
 // (retry.ts), and (c) both of its HTTP roads (http/glacierRequestHandler.ts) honour the
 // proxy environment and the extra CA bundle.
 // Import this module only from commands that talk to the network: loading the SDK costs

@@ -1,4 +1,4 @@
-// The line formats of `archive list` (CONTRACT.md, "Output formats"). Every format is one
+// The line formats of `archive list` (docs/compatibility.md, "Output"). Every format is one
 // line per entry, so a listing of millions streams without being held.
 import { formatNameRef } from '../archiveRef.js';
 import { formatByteSize } from '../byteSize.js';

@@ -18,7 +18,7 @@ export interface ArchiveRecord {
   creationDate?: string;
   /** When this machine uploaded it (or first learned of it by an upload). */
   createdHere?: number;
-  /** When an inventory last listed it (CONTRACT.md: max(InventoryDate, job creation - 72 h)). */
+  /** When an inventory last listed it (docs/compatibility.md: max(InventoryDate, job creation - 72 h)). */
   lastSeenUpstream?: number;
   /** Tombstone: deleted from here at this time; hidden from every lookup. */
   deletedHere?: number;

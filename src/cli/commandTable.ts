@@ -39,7 +39,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   treehash: { module: 'treehash', summary: 'print SHA-256 tree hashes of files or stdin' },
 };
 
-/** The executables that are one command of the dispatcher (CONTRACT.md, "Executables"). */
+/** The executables that are one command of the dispatcher (docs/compatibility.md, "Executables"). */
 export const EXECUTABLE_COMMANDS: Record<string, string> = {
   'glacier-upload': 'archive upload',
   'glacier-retrieve': 'archive retrieve',

@@ -31,7 +31,7 @@ export interface ParsedCommandLine<S extends OptionSpecs> {
   positionals: string[];
 }
 
-/** Options shared by every command that may talk to Glacier (CONTRACT.md, "Global options"). */
+/** Options shared by every command that may talk to Glacier (docs/compatibility.md, "Global options"). */
 export const globalOptionSpecs = {
   region: { type: 'string', value: 'REGION', description: 'AWS region', default: 'AWS_REGION, the profile, else us-east-1' },
   'endpoint-url': { type: 'string', value: 'URL', description: 'Glacier endpoint (an emulator, a private endpoint)', default: 'AWS_ENDPOINT_URL_GLACIER, AWS_ENDPOINT_URL' },

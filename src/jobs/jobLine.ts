@@ -1,4 +1,4 @@
-// One line of `job list`, exactly as the old tool printed it (CONTRACT.md, "job list"):
+// One line of `job list`, exactly as the old tool printed it (docs/compatibility.md, "Output"):
 // git-annex splits it on white space and reads `a/d DATE VAULT KEY` as a finished
 // retrieval. An action or status this table does not know prints as '?'.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';

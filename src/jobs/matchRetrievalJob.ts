@@ -1,4 +1,4 @@
-// Which existing job can serve a retrieval (CONTRACT.md, "Delayed completion"). The old
+// Which existing job can serve a retrieval (docs/compatibility.md, "Delayed completion"). The old
 // tool took any job of the archive: a Failed one counted as finished and a job for a byte
 // range served a whole-archive request. Here a job matches only when it retrieves the same
 // archive and the same bytes.

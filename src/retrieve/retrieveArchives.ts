@@ -1,4 +1,4 @@
-// The delayed-completion steps of CONTRACT.md for each archive asked for: a Succeeded job
+// The delayed-completion steps of docs/compatibility.md for each archive asked for: a Succeeded job
 // of the same archive and bytes is downloaded; a running one is reported pending; else a
 // job is started (a Failed one is reported first). Without --wait, anything not delivered
 // ends the command with exit 75; with --wait the command polls and delivers.

@@ -1,4 +1,4 @@
-// Which inventory job `vault sync` uses (CONTRACT.md, "The cache and vault sync"): the
+// Which inventory job `vault sync` uses (docs/compatibility.md, "The cache and vault sync"): the
 // newest Succeeded one completed within --max-age hours, else one in progress, else none
 // (the caller starts one). Failed jobs are never used, and every ListJobs page is read.
 import { InitiateJobCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';

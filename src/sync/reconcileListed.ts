@@ -1,4 +1,4 @@
-// An archive the inventory lists, reconciled with its cached row (CONTRACT.md, "The cache
+// An archive the inventory lists, reconciled with its cached row (docs/compatibility.md, "The cache
 // and vault sync"): a new upstream archive is added; an empty local name takes the
 // upstream name; a different name is a warning (--fix takes the upstream one); a tombstone
 // still listed after its delete is a warning.

@@ -1,4 +1,4 @@
-// A cached archive the inventory does not list (CONTRACT.md, "The cache and vault sync").
+// A cached archive the inventory does not list (docs/compatibility.md, "The cache and vault sync").
 // A tombstone deleted before the InventoryDate has left Glacier: forget it. A live
 // archive seen upstream before, or created here longer than the inventory lag before the
 // InventoryDate, has disappeared: warn (--fix forgets it). Anything else is simply too

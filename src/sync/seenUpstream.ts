@@ -1,4 +1,4 @@
-// When an inventory proves an archive existed (CONTRACT.md, "The cache and vault sync").
+// When an inventory proves an archive existed (docs/compatibility.md, "The cache and vault sync").
 // Glacier regenerates an inventory only about once a day and only when the vault changed,
 // so a job may return an old snapshot; an archive listed in it certainly existed at the
 // InventoryDate, and is taken to have existed when the inventory could last have been

@@ -1,5 +1,5 @@
 // `vault sync`: find or start an inventory job, and once one has succeeded, reconcile the
-// cache with it (CONTRACT.md, "Delayed completion" and "The cache and vault sync").
+// cache with it (docs/compatibility.md, "Delayed completion" and "The cache and vault sync").
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';

@@ -1,4 +1,4 @@
-// Choosing the multipart part size (GLACIER-NOTES.md, "Upload"): 1 MiB × 2^n from 1 MiB to
+// Choosing the multipart part size (Glacier's multipart limits): 1 MiB × 2^n from 1 MiB to
 // 4 GiB, at most 10,000 parts. Stdin has no size, and the part size must be fixed before
 // the first byte is sent, so it comes from --part-size, --expected-size, the size in a
 // git-annex key, or a default that covers hundreds of GiB.

@@ -1,4 +1,4 @@
-// archive checkpresent: git-annex's presence check (CONTRACT.md, "What git-annex runs").
+// archive checkpresent: git-annex's presence check (docs/compatibility.md, "What git-annex runs").
 // Present prints NAME exactly as given; absent and stale print nothing. Every answer exits
 // 0; only "cannot tell" (an AWS error, a missing vault) exits non-zero. An archive seen
 // within --max-age hours is answered from the cache alone, without loading the AWS SDK;
@@ -28,7 +28,7 @@ export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] 
 
 /**
  * 80 h, not the 60 of the old README: an archive found in a stale inventory is dated
- * inventory-job creation minus 72 h, so 60 could never confirm it (CONTRACT.md).
+ * inventory-job creation minus 72 h, so 60 could never confirm it (docs/compatibility.md).
  */
 export const DEFAULT_MAX_AGE_HOURS = 80;
 

@@ -1,4 +1,4 @@
-// archive retrieve / glacier-retrieve (CONTRACT.md, "Delayed completion"). Everything that
+// archive retrieve / glacier-retrieve (docs/compatibility.md, "Delayed completion"). Everything that
 // can be refused is refused here, before the AWS SDK is even loaded.
 import { stdoutWasClosed } from '../../cli/closedStdout.js';
 import { commandContext, progressOption } from '../../cli/commandContext.js';

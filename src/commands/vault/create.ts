@@ -8,7 +8,7 @@ export const usage = 'vault create VAULT';
 
 export const optionSpecs = globalOptionSpecs;
 
-/** CreateVault is idempotent in Glacier, so an existing vault is success (CONTRACT.md). */
+/** CreateVault is idempotent in Glacier, so an existing vault is success (docs/compatibility.md). */
 export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
