@@ -4,13 +4,10 @@
 // names are all resolved first: an unknown or ambiguous one stops the command before the
 // first delete, unless --continue skips it.
 import { parseArchiveRef, resolveArchiveCopies } from '../../archiveRef.js';
-import { openGlacier } from '../../aws/glacier.js';
-import { vaultScope } from '../../aws/vaultScope.js';
 import { deleteArchive } from '../../aws/deleteArchive.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
 import type { ArchiveRecord } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
+import { withVault } from '../../cli/openVault.js';
 import { error, quote, warn } from '../../cli/messages.js';
 import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { AmbiguousNameError, FailureError, NotFoundError, UsageError } from '../../errors.js';
@@ -30,12 +27,8 @@ export async function run(argv: string[]): Promise<void> {
   if (vault === '' || names.includes('')) throw new UsageError(`${vault === '' ? 'VAULT' : 'NAME'} is empty; usage: ${usage}`);
   checkVaultName(vault);
   const refs = names.map((name) => ({ name, ref: parseArchiveRef(name) }));
-  const { connection, cacheDir } = commandContext(options);
-  const cache = GlacierCache.open(cacheDir);
-  const glacier = openGlacier(connection);
-  try {
-    const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope);
+  const context = commandContext(options);
+  await withVault(context, vault, async ({ cache, glacier, scope }) => {
     const resolved: { name: string; archives: ArchiveRecord[] }[] = [];
     const refused: (NotFoundError | AmbiguousNameError)[] = [];
     for (const { name, ref } of refs) {
@@ -66,8 +59,5 @@ export async function run(argv: string[]): Promise<void> {
       }
     }
     if (missing > 0) throw new FailureError(`${missing} of ${names.length} archives were not found in vault ${quote(vault)}`);
-  } finally {
-    glacier.close();
-    cache.close();
-  }
+  });
 }

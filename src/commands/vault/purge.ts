@@ -3,13 +3,10 @@
 // short resumes with what is left. Glacier deletes a vault only once an inventory shows it
 // empty, which comes about a day after the last delete.
 import { Reporter } from '../../report/reporter.js';
-import { openGlacier } from '../../aws/glacier.js';
-import { vaultScope } from '../../aws/vaultScope.js';
 import { deleteArchive } from '../../aws/deleteArchive.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
-import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
+import { withVault } from '../../cli/openVault.js';
 import { error as say, quote } from '../../cli/messages.js';
 import { expectPositionals, globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, PendingJob, UsageError } from '../../errors.js';
@@ -39,12 +36,8 @@ export async function run(argv: string[]): Promise<void> {
   if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const yes = options.yes === true;
   if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
-  const { connection, cacheDir } = commandContext(options);
-  const cache = GlacierCache.open(cacheDir);
-  const glacier = openGlacier(connection);
-  try {
-    const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope);
+  const context = commandContext(options);
+  await withVault(context, vault, async ({ cache, glacier, scope }) => {
     const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter: new Reporter() });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
     let count = 0;
@@ -68,8 +61,5 @@ export async function run(argv: string[]): Promise<void> {
       say(`vault ${quote(vault)}: no archive left to delete`);
     }
     say(`vault ${quote(vault)} can be deleted once Glacier's next inventory shows it empty, about a day after the last delete: then run 'glacier vault delete ${vault}'`);
-  } finally {
-    glacier.close();
-    cache.close();
-  }
+  });
 }

@@ -1,11 +1,8 @@
 // vault sync (also glacier-sync): reconcile the cache with the vault's inventory.
-import { openGlacier } from '../../aws/glacier.js';
-import { vaultScope } from '../../aws/vaultScope.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext, progressOption } from '../../cli/commandContext.js';
 import { quote } from '../../cli/messages.js';
 import { Reporter } from '../../report/reporter.js';
-import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
+import { withVault } from '../../cli/openVault.js';
 import {
   expectPositionals,
   globalOptionSpecs,
@@ -42,12 +39,8 @@ export async function run(argv: string[]): Promise<void> {
   const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
   if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const reporter = new Reporter(progressOption(options));
-  const { connection, cacheDir } = commandContext(options);
-  const cache = GlacierCache.open(cacheDir);
-  const glacier = openGlacier(connection);
-  try {
-    const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope);
+  const context = commandContext(options);
+  await withVault(context, vault, async ({ cache, glacier, scope }) => {
     const outcome = await syncVault(cache, glacier, scope, {
       wait: options.wait === true,
       fix: options.fix === true,
@@ -71,10 +64,7 @@ export async function run(argv: string[]): Promise<void> {
       if (options.json === true) process.stdout.write(`${JSON.stringify({ vault, pending: true })}\n`);
       throw new PendingJob();
     }
-  } finally {
-    glacier.close();
-    cache.close();
-  }
+  });
 }
 
 function describeSync(vault: string, summary: { applied: boolean; listed?: number; disappeared?: number; forgotten?: number }): string {
