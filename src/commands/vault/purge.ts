@@ -8,14 +8,14 @@ import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
 import { withVault } from '../../cli/openVault.js';
 import { error as say, quote } from '../../cli/messages.js';
-import { expectPositionals, globalOptionSpecs, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, PendingJob, UsageError } from '../../errors.js';
 import { bytesText } from '../../migrate/bytesText.js';
 import { vaultArchives } from '../../migrate/vaultArchives.js';
 import { ensureFreshCache } from '../../sync/freshCache.js';
 import { INVENTORY_POLL_SECONDS } from '../../sync/syncVault.js';
 import { checkVaultName } from '../../vaultName.js';
-import { DEFAULT_MAX_AGE_HOURS } from './sync.js';
+import { DEFAULT_MAX_AGE_HOURS, inventoryWaitOptions } from './sync.js';
 
 export const usage = 'vault purge [--yes] [--wait] [--max-age HOURS] [--poll-interval SECONDS] VAULT';
 
@@ -31,9 +31,7 @@ export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
-  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
-  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options);
   const yes = options.yes === true;
   if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
   const context = commandContext(options);

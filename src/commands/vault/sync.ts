@@ -35,9 +35,7 @@ export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
-  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
-  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options);
   const reporter = new Reporter(progressOption(options));
   const context = commandContext(options);
   await withVault(context, vault, async ({ cache, glacier, scope }) => {
@@ -65,6 +63,14 @@ export async function run(argv: string[]): Promise<void> {
       throw new PendingJob();
     }
   });
+}
+
+/** --max-age and --poll-interval, as sync and the commands that sync first take them. */
+export function inventoryWaitOptions(options: { 'max-age'?: string; 'poll-interval'?: string }): { maxAgeHours: number; pollIntervalSeconds: number } {
+  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
+  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
+  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  return { maxAgeHours, pollIntervalSeconds };
 }
 
 function describeSync(vault: string, summary: { applied: boolean; listed?: number; disappeared?: number; forgotten?: number }): string {
