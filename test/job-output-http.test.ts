@@ -1,5 +1,5 @@
 // GetJobOutput over the client's own HTTP connections (src/aws/http): the real SDK with
-// the GlacierRequestHandler of openGlacier, against TCP servers written here to answer the
+// the AwsRequestHandler of openGlacier, against TCP servers written here to answer the
 // way a server may, well or badly: bodies in many small writes, connections closed while
 // idle or on a request's arrival, bodies cut short or too long, chunked bodies, silence.
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 // The one way commands reach Glacier: the real @aws-sdk/client-glacier, configured so
 // that (a) it never hashes a body we already hashed while reading it (the SDK would read
 // every part twice otherwise), (b) every request goes through the one retry layer
-// (retry.ts), and (c) both of its HTTP roads (http/glacierRequestHandler.ts) honour the
+// (retry.ts), and (c) both of its HTTP roads (http/awsRequestHandler.ts) honour the
 // proxy environment and the extra CA bundle.
 // Import this module only from commands that talk to the network: loading the SDK costs
 // about 50 ms.
@@ -10,7 +10,7 @@ import { TreeHasher } from '../streams/treeHash.js';
 import type { Connection } from './connection.js';
 import { credentialProvider } from './credentials.js';
 import { currentOperation } from './http/exchangeLog.js';
-import { GlacierRequestHandler } from './http/glacierRequestHandler.js';
+import { AwsRequestHandler } from './http/awsRequestHandler.js';
 import { caBundle, secureContextWith } from './http/route.js';
 import { STDERR_NOTICES, type Notices } from './notices.js';
 import { Attempts, DEFAULT_RETRY_POLICY, withRetry, type RetrySettings } from './retry.js';
@@ -75,11 +75,11 @@ const FLOOR_BYTES_PER_SECOND = 1024;
  * The SDK request handler of every AWS client here: the proxy and CA bundle in effect, the
  * timeouts, --debug lines; GetJobOutput's own connections only for Glacier.
  */
-export function requestHandlerFor(connection: Connection, notices: Notices, jobOutputConnections: boolean): GlacierRequestHandler {
+export function requestHandlerFor(connection: Connection, notices: Notices, jobOutputConnections: boolean): AwsRequestHandler {
   // Connecting gets 8 s: three quick attempts at an endpoint that never answers stay within 30 s.
   const timeouts = { connectMs: 8_000, idleMs: idleTimeoutMs(), floorBytesPerSecond: FLOOR_BYTES_PER_SECOND };
   const bundle = caBundle(connection.profile);
-  return new GlacierRequestHandler({
+  return new AwsRequestHandler({
     timeouts,
     secureContext: bundle === undefined ? undefined : secureContextWith(bundle),
     debug: notices.debug,

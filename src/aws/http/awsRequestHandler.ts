@@ -1,5 +1,5 @@
-// The SDK's HTTP handler for Glacier (its requestHandler option). GetJobOutput, which
-// carries nearly every byte of a retrieval, goes over an HttpConnection and answers with a
+// The SDK's HTTP handler (its requestHandler option) of the Glacier and S3 clients. For
+// Glacier, GetJobOutput, which carries nearly every byte of a retrieval, goes over an HttpConnection and answers with a
 // SocketBody that can be read straight into a segment buffer; every other request goes
 // through the SDK's own NodeHttpHandler. The SDK still builds, signs and parses every
 // request and answer: only the bytes on the wire of one operation take another road.
@@ -70,7 +70,7 @@ function bodyBytes(request: HttpRequest): number {
   return body instanceof Uint8Array ? body.length : 0;
 }
 
-export class GlacierRequestHandler {
+export class AwsRequestHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
   readonly #settings: HandlerSettings;
   /** The SDK's handler per proxy ('' for direct), each with its own kept-alive sockets. */
