@@ -1,8 +1,9 @@
 // The SDK's HTTP handler (its requestHandler option) of the Glacier and S3 clients. For
 // Glacier, GetJobOutput, which carries nearly every byte of a retrieval, goes over an
 // HttpConnection and answers with a SocketBody that can be read straight into a segment
-// buffer; every other request goes through the SDK's own NodeHttpHandler. The SDK still builds, signs and parses every
-// request and answer: only the bytes on the wire of one operation take another road.
+// buffer; every other request goes through the SDK's own NodeHttpHandler. The SDK still
+// builds, signs and parses every request and answer: only the bytes on the wire of one
+// operation take another road.
 // Both roads take the same route: the proxy from the environment, the extra CA bundle.
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
