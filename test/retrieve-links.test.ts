@@ -19,8 +19,16 @@ describe('partial files and symlinks', () => {
   let emulator: Emulator;
   let env: NodeJS.ProcessEnv;
   let archive: UploadedArchive;
-  const retrieve = (target: string, extra: string[] = []): Promise<CliResult> =>
-    runCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', ...extra, 'v', 'data.bin'], { env, timeoutMs: 60_000 });
+  const retrieve = (target: string, extra: string[] = [], moreEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
+    runCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', ...extra, 'v', 'data.bin'], { env: { ...env, ...moreEnv }, timeoutMs: 60_000 });
+  // A download that stops part-way with verified segments on disk: after the first
+  // requests, every GetJobOutput fails until the (small) retry budget is spent.
+  const brokenRetrieve = async (target: string, served: number): Promise<CliResult> => {
+    await emulator.addFault(`GetJobOutput:500:skip=${served}`);
+    const result = await retrieve(target, [], { GLACIER_RETRY_ATTEMPTS: '3' });
+    await emulator.clearFaults();
+    return result;
+  };
 
   before(async () => {
     emulator = await startEmulator({ jobDelay: 0 });
@@ -48,9 +56,7 @@ describe('partial files and symlinks', () => {
   test('a link planted at the data path of a resumable download: not written through, not delivered', async () => {
     const dir = scratch();
     const target = join(dir, 'out');
-    await emulator.addFault('GetJobOutput:corrupt:skip=3');
-    const broken = await retrieve(target);
-    await emulator.clearFaults();
+    const broken = await brokenRetrieve(target, 3);
     assert.equal(broken.status, 1, broken.stderr);
     // The sidecar vouches for three segments; the bytes it vouches for now sit in the
     // victim, reached through a link at the data path.
@@ -82,9 +88,7 @@ describe('partial files and symlinks', () => {
   test('partial files are 0600; the finished file takes its mode from the umask', async () => {
     const dir = scratch();
     const target = join(dir, 'out');
-    await emulator.addFault('GetJobOutput:corrupt:skip=2');
-    const broken = await retrieve(target);
-    await emulator.clearFaults();
+    const broken = await brokenRetrieve(target, 2);
     assert.equal(broken.status, 1, broken.stderr);
     assert.equal(statSync(join(dir, '.out.glacier-partial')).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, '.out.glacier-partial.segments')).mode & 0o777, 0o600);
