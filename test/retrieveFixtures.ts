@@ -38,7 +38,7 @@ export interface UploadedArchive {
 export function glacierClient(env: NodeJS.ProcessEnv): GlacierClient {
   return new GlacierClient({
     region: env.AWS_REGION ?? 'us-east-1',
-    endpoint: env.AWS_ENDPOINT_URL_GLACIER,
+    ...(env.AWS_ENDPOINT_URL_GLACIER === undefined ? {} : { endpoint: env.AWS_ENDPOINT_URL_GLACIER }),
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test' },
   });
 }

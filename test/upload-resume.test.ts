@@ -112,7 +112,7 @@ describe('upload --resume', () => {
     assert.equal(pending?.[5], '-');
 
     const changed = Buffer.from(data);
-    changed[MiB + 10] ^= 1;
+    changed[MiB + 10]! ^= 1;
     const refused = await runCli('glacier-upload', ['--resume', ...args], { env: fixture.env, input: changed });
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /^glacier: the input differs from the unfinished upload in part 2 .*refusing to resume\n$/);

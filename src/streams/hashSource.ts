@@ -6,15 +6,14 @@ const BLOCK_BYTES = 2 * 1024 * 1024;
 export async function hashSource(source: ByteSource, update: (bytes: Buffer) => void): Promise<number> {
   const blocks = [Buffer.allocUnsafeSlow(BLOCK_BYTES), Buffer.allocUnsafeSlow(BLOCK_BYTES)] as const;
   let total = 0;
-  let which = 0;
-  let reading = source.read(blocks[which], 0, BLOCK_BYTES);
+  let [block, next] = blocks;
+  let reading = source.read(block, 0, BLOCK_BYTES);
   for (;;) {
     const count = await reading;
     if (count === 0) return total;
-    const block = blocks[which];
-    which ^= 1;
-    reading = source.read(blocks[which], 0, BLOCK_BYTES);
+    reading = source.read(next, 0, BLOCK_BYTES);
     update(block.subarray(0, count));
+    [block, next] = [next, block];
     total += count;
   }
 }

@@ -99,7 +99,7 @@ export function sdkClientFor(emulator: Emulator, options: { region?: string; sys
     region: options.region ?? 'us-east-1',
     endpoint: emulator.endpoint,
     maxAttempts: 1,
-    systemClockOffset: options.systemClockOffset,
+    ...(options.systemClockOffset === undefined ? {} : { systemClockOffset: options.systemClockOffset }),
     credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
   });
 }

@@ -17,12 +17,12 @@ export interface CliResult {
 }
 
 export interface RunOptions {
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Bytes for stdin, a stream piped into stdin, or nothing (stdin closed at once). */
-  input?: Buffer | string | Readable;
-  cwd?: string;
+  input?: Buffer | string | Readable | undefined;
+  cwd?: string | undefined;
   /** Kill the process after this many ms (SIGKILL). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Run bin/PROGRAM.js with ARGS; resolves when it exits, whatever the exit code. */

@@ -23,7 +23,7 @@ export interface SignedRequest {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   /** Hex SHA-256 of the body, when the caller has it; else x-amz-content-sha256 is used. */
-  bodySha256?: string;
+  bodySha256?: string | undefined;
 }
 
 const AUTH_PATTERN =
