@@ -5,6 +5,7 @@
 // Peak memory is sampled from /proc: VmHWM counts the pages of the LMDB file the process
 // mapped (page cache, shared and reclaimable) as well as its own heap, so both the total
 // and the private part (RssAnon) are shown.
+import { Reporter } from '../src/report/reporter.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,7 @@ async function untilInventoryReady(env: Record<string, string>): Promise<void> {
   Object.assign(process.env, env);
   const { openGlacier } = await import('../src/aws/glacier.js');
   const { listJobs } = await import('../src/jobs/listJobs.js');
-  const glacier = openGlacier({ region: env.AWS_REGION ?? 'us-east-1' });
+  const glacier = openGlacier({ region: env.AWS_REGION ?? 'us-east-1' }, new Reporter({ progress: false }));
   try {
     for (;;) {
       let done = false;

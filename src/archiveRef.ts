@@ -1,7 +1,7 @@
 // How the command line names an archive (docs/compatibility.md, "Naming archives"): `id:ID` is an
 // archive id, `name:NAME` a name, anything else a name.
 import { AmbiguousNameError, NotFoundError, UsageError } from './errors.js';
-import { quote } from './cli/messages.js';
+import { quote } from './report/quote.js';
 import type { GlacierCache } from './cache/glacierCache.js';
 import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from './cache/records.js';
 

@@ -1,5 +1,5 @@
 import { UsageError } from './errors.js';
-import { quote } from './cli/messages.js';
+import { quote } from './report/quote.js';
 
 const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { commandHint } from '../src/cli/messages.js';
+import { commandHint } from '../src/report/quote.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { runCli } from './helpers/runCli.js';
 

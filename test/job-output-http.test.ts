@@ -15,6 +15,7 @@ import { isRetryable } from '../src/aws/retry.js';
 import { fetchVerifiedSegment } from '../src/download/fetchSegment.js';
 import { SegmentHasher } from '../src/download/segmentHasher.js';
 import { treeHashOf } from '../src/streams/treeHash.js';
+import { Reporter } from '../src/report/reporter.js';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIATEST';
 process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
@@ -58,7 +59,7 @@ async function serve(answer: (arrival: Arrival) => void | Promise<void>): Promis
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const glacier = openGlacier({ region: 'us-east-1', endpointUrl: `http://127.0.0.1:${port}` });
+  const glacier = openGlacier({ region: 'us-east-1', endpointUrl: `http://127.0.0.1:${port}` }, new Reporter({ progress: false }));
   return {
     glacier,
     port,

@@ -12,7 +12,7 @@ import { credentialProvider } from './credentials.js';
 import { currentOperation } from './http/exchangeLog.js';
 import { AwsRequestHandler } from './http/awsRequestHandler.js';
 import { caBundle, secureContextWith } from './http/route.js';
-import { STDERR_NOTICES, type Notices } from './notices.js';
+import type { Notices } from './notices.js';
 import { Attempts, DEFAULT_RETRY_POLICY, withRetry, type RetrySettings } from './retry.js';
 
 export interface BodyHashes {
@@ -82,12 +82,12 @@ export function requestHandlerFor(connection: Connection, notices: Notices, jobO
   return new AwsRequestHandler({
     timeouts,
     secureContext: bundle === undefined ? undefined : secureContextWith(bundle),
-    debug: notices.debug,
+    debug: (line) => notices.debug(line),
     jobOutputConnections,
   });
 }
 
-export function openGlacier(connection: Connection, notices: Notices = STDERR_NOTICES): Glacier {
+export function openGlacier(connection: Connection, notices: Notices): Glacier {
   const handler = requestHandlerFor(connection, notices, true);
   const client = new GlacierClient({
     region: connection.region,
@@ -102,7 +102,7 @@ export function openGlacier(connection: Connection, notices: Notices = STDERR_NO
     step: 'initialize',
     name: 'glacierCliOperationName',
   });
-  const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: notices.warn };
+  const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: (text) => notices.warn(text) };
   const withRetries = <T>(label: string, attempt: () => Promise<T>): Promise<T> => withRetry(label, attempt, settings);
   const send = ((command: Parameters<GlacierClient['send']>[0]) =>
     withRetries(command.constructor.name.replace(/Command$/, ''), () => client.send(command))) as GlacierClient['send'];

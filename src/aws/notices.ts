@@ -1,10 +1,7 @@
-// Where the AWS layer's warnings (retries) and --debug lines go: standard error, as
-// `glacier: warning: ...` and `glacier: debug: ...`.
-import { error, warn } from '../cli/messages.js';
+// What the AWS layer has to say on its own: a retry about to happen, and with --debug one
+// line per HTTP exchange. The command layer's reporter is what receives them.
 
 export interface Notices {
   warn(text: string): void;
-  debug(line: string): void;
+  debug(text: string): void;
 }
-
-export const STDERR_NOTICES: Notices = { warn, debug: error };

@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Connection } from './connection.js';
 import { credentialProvider } from './credentials.js';
 import { requestHandlerFor } from './glacier.js';
-import { STDERR_NOTICES, type Notices } from './notices.js';
+import type { Notices } from './notices.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetrySettings } from './retry.js';
 
 export interface S3 {
@@ -24,7 +24,7 @@ export function s3EndpointUrl(flag: string | undefined): string | undefined {
   return chosen?.trim();
 }
 
-export function openS3(connection: Connection, endpointUrl: string | undefined, notices: Notices = STDERR_NOTICES): S3 {
+export function openS3(connection: Connection, endpointUrl: string | undefined, notices: Notices): S3 {
   const handler = requestHandlerFor(connection, notices, false);
   const client = new S3Client({
     region: connection.region,
@@ -36,7 +36,7 @@ export function openS3(connection: Connection, endpointUrl: string | undefined, 
     maxAttempts: 1,
     requestHandler: handler,
   });
-  const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: notices.warn };
+  const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: (text) => notices.warn(text) };
   const withRetries = <T>(label: string, attempt: () => Promise<T>): Promise<T> => withRetry(`S3 ${label}`, attempt, settings);
   const send = ((command: Parameters<S3Client['send']>[0]) =>
     withRetries(command.constructor.name.replace(/Command$/, ''), () => client.send(command))) as S3Client['send'];

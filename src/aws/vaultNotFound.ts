@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 
 /** A .catch handler: ResourceNotFoundException on a vault request → one clear line. */
 export function vaultNotFound(vault: string, region: string): (error: unknown) => never {

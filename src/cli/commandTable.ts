@@ -3,19 +3,23 @@
 // loaded by network commands alone).
 import { FailureError } from '../errors.js';
 import type { OptionSpecs } from './parseCommandLine.js';
+import type { Resource, Session } from './session.js';
 
 export interface CommandModule {
   /** One line: the synopsis shown in usage errors and --help. */
   usage: string;
   /** Every option the command takes: its parser reads it, and help and completion print it. */
   optionSpecs: OptionSpecs;
-  run(argv: string[]): Promise<void>;
+  /** Checks `argv`, then opens `session` once (what the table declares) and does the work. */
+  run(argv: string[], session: Session): Promise<void>;
 }
 
 export interface CommandEntry {
   /** Path of the module under src/commands, without extension. */
   module: string;
   summary: string;
+  /** What the session opens for it; nothing when absent. */
+  opens?: readonly Resource[];
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {

@@ -12,6 +12,7 @@ import { commandHelp, groupHelp, nearest, overview } from './help.js';
 import { error } from './messages.js';
 import { globalOptionSpecs, type OptionSpecs } from './parseCommandLine.js';
 import { EXIT_BROKEN_PIPE, runAndExit } from './reportAndExit.js';
+import { Session } from './session.js';
 
 /** Words the dispatcher answers itself, besides the command table's. */
 const BUILT_IN_WORDS = ['help', 'completion'];
@@ -58,7 +59,12 @@ async function runCommand(words: string, argv: string[], program: string): Promi
     process.stdout.write(commandHelp(words, command.usage, command.optionSpecs, program));
     return;
   }
-  await command.run(argv);
+  const session = new Session(words, COMMANDS[words]?.opens ?? []);
+  try {
+    await command.run(argv, session);
+  } finally {
+    session.close();
+  }
 }
 
 /** --help before any `--`; -h too, unless the command takes -h for an option of its own (-h, --human-readable). */

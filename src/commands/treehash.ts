@@ -2,7 +2,8 @@
 // sha256sum prints (`HASH  NAME`), and like sha256sum an unreadable input is reported
 // and the others still hashed, with exit 1 at the end. No AWS SDK, no cache.
 import { open } from 'node:fs/promises';
-import { error, quote } from '../cli/messages.js';
+import { error } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { parseCommandLine, type OptionSpecs } from '../cli/parseCommandLine.js';
 import { FailureError } from '../errors.js';
 import { fileByteSource, streamByteSource, type ByteSource } from '../streams/byteSource.js';

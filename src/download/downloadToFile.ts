@@ -6,7 +6,8 @@
 // replaces whatever entry is at FILE, a symlink included, and never writes through it.
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { info, quote } from '../cli/messages.js';
+import { info } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
 import { FailureError, VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';

@@ -2,7 +2,7 @@
 // leaves stdout holding verified segments only and the command exits non-zero: never a
 // silent truncation. A reader that stops early (EPIPE) ends the command quietly.
 import type { Writable } from 'node:stream';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { VerificationError } from '../errors.js';
 import { exitOnInterrupt } from '../exitOnInterrupt.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';

@@ -1,13 +1,14 @@
+import { Reporter } from '../report/reporter.js';
 import { DescribeJobCommand } from '@aws-sdk/client-glacier';
 import type { Connection } from '../aws/connection.js';
 import { openGlacier } from '../aws/glacier.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { NotFoundError } from '../errors.js';
 import { printable, printableJson } from '../printable.js';
 
 /** Every field DescribeJob gives, as `Key: value` lines or one JSON object. */
 export async function describeJobLines(connection: Connection, vault: string, jobId: string, json = false): Promise<string[]> {
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     const job = await glacier.send(new DescribeJobCommand({ accountId: '-', vaultName: vault, jobId })).catch((failure: unknown) => {
       if ((failure as { name?: string }).name === 'ResourceNotFoundException') {

@@ -1,13 +1,14 @@
 // The lines of `job list`. Jobs live only about a day after completing, so a listing is
 // small enough to sort oldest first; the cache supplies archive names, partitioned by the
 // account read from each vault's ARN (no extra request).
+import { Reporter } from '../report/reporter.js';
 import { ListVaultsCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
 import { NotFoundError } from '../errors.js';
 import type { Connection } from '../aws/connection.js';
 import { openGlacier, type Glacier } from '../aws/glacier.js';
 import { accountOfArn } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
-import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
+import { importOldCacheOnce } from '../cache/importOldCacheOnce.js';
 import { jobDate, jobLine } from './jobLine.js';
 import { listJobs } from './listJobs.js';
 import { printableJson } from '../printable.js';
@@ -31,7 +32,7 @@ async function* jobsOf(glacier: Glacier, vault: string, toleratingGone: boolean)
 }
 
 export async function listJobLines(connection: Connection, cacheDir: string, onlyVault: string | undefined, json: boolean): Promise<string[]> {
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   const cache = GlacierCache.open(cacheDir);
   try {
     const rows: { date: string; line: string }[] = [];
@@ -42,7 +43,7 @@ export async function listJobLines(connection: Connection, cacheDir: string, onl
         if (job.ArchiveId !== undefined && job.VaultARN !== undefined) {
           const scope = { account: accountOfArn(job.VaultARN), region: connection.region, vault };
           // git-annex's assistant knows a retrieval by the archive's name: the old tool's too.
-          await importOldCacheOnce(cache, connection, scope);
+          await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
           archiveName = cache.getArchive(scope, job.ArchiveId)?.name;
         }
         const line = json

@@ -1,7 +1,7 @@
 // Where `vault migrate` puts the archives: an S3 bucket (s3://BUCKET[/PREFIX]) or an
 // existing local directory. Checked before any network work.
 import { realpathSync, statSync } from 'node:fs';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { UsageError } from '../errors.js';
 
 export type MigrationDestination =

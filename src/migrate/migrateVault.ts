@@ -12,8 +12,9 @@ import { openS3, s3EndpointUrl, type S3 } from '../aws/s3.js';
 import { vaultScope } from '../aws/vaultScope.js';
 import { bytesText } from './bytesText.js';
 import { GlacierCache } from '../cache/glacierCache.js';
-import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
-import { error as say, quote } from '../cli/messages.js';
+import { importOldCacheOnce } from '../cache/importOldCacheOnce.js';
+import { error as say } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { FailureError, PendingJob } from '../errors.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 import { ensureFreshCache } from '../sync/freshCache.js';
@@ -58,13 +59,13 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
   const { connection, vault, settings } = request;
   const { destination } = settings;
   const cache = GlacierCache.open(request.cacheDir);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   const reporter = new Reporter();
-  const s3 = destination.kind === 's3' ? openS3(connection, s3EndpointUrl(settings.s3EndpointUrl)) : undefined;
+  const s3 = destination.kind === 's3' ? openS3(connection, s3EndpointUrl(settings.s3EndpointUrl), new Reporter({ progress: false })) : undefined;
   const manifest = new Manifest(settings.manifestPath ?? defaultManifestPath(request.cacheDir, connection, vault, settings.shard));
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope);
+    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
     if (request.dryRun !== undefined) {
       process.stdout.write(await dryRunReport(cache, scope, request.dryRun));
       return;

@@ -2,7 +2,7 @@
 // GiB-month, per GiB and per 1,000 requests, as published at PRICES_DATE. Prices change
 // and differ by region: --prices FILE replaces any of them (same shape, JSON).
 import { readFileSync } from 'node:fs';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { UsageError } from '../errors.js';
 import type { Tier } from '../retrieve/tier.js';
 

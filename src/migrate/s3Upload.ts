@@ -16,7 +16,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { S3 } from '../aws/s3.js';
 import type { MigrationPart } from '../cache/records.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { VerificationError } from '../errors.js';
 import type { DownloadPlan } from '../download/plan.js';
 import { segmentCount, segmentsFrom } from '../download/segments.js';

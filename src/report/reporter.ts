@@ -67,6 +67,11 @@ export class Reporter {
     this.#message(`info: ${text}`);
   }
 
+  /** --debug lines: one per HTTP exchange. */
+  debug(text: string): void {
+    this.#message(`debug: ${text}`);
+  }
+
   /** A transfer of `total` bytes (unknown for stdin of unknown size), `done` of them already. */
   progress(label: string, total: number | undefined, done = 0): ProgressLine {
     const startedAt = Date.now();

@@ -6,7 +6,7 @@
 // archive's own name never leads outside the current directory: only a base name is used.
 import { accessSync, constants, lstatSync, statSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { UsageError } from '../errors.js';
 import { foreignFileName } from '../foreignName.js';
 

@@ -2,7 +2,7 @@
 // by segment against GetJobOutput's tree hashes, then as a whole against the job's.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { VerificationError } from '../errors.js';
 import { downloadToFile } from '../download/downloadToFile.js';
 import { downloadToStream } from '../download/downloadToStream.js';

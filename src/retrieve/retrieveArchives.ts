@@ -4,7 +4,8 @@
 // ends the command with exit 75; with --wait the command polls and delivers.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
-import { error, info, quote, warn } from '../cli/messages.js';
+import { error, info, warn } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { FailureError, PendingJob } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
 import { listJobs } from '../jobs/listJobs.js';

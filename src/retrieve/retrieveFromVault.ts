@@ -1,13 +1,14 @@
 // The network half of `archive retrieve`: names resolved through the cache of the vault's
 // partition, then the delayed-completion steps.
+import { Reporter } from '../report/reporter.js';
 import type { ArchiveRef } from '../archiveRef.js';
 import { resolveArchiveRef } from '../archiveRef.js';
 import type { Connection } from '../aws/connection.js';
 import { openGlacier } from '../aws/glacier.js';
 import { vaultScope } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
-import { importOldCacheOnce } from '../cli/importOldCacheOnce.js';
-import { quote } from '../cli/messages.js';
+import { importOldCacheOnce } from '../cache/importOldCacheOnce.js';
+import { quote } from '../report/quote.js';
 import { UsageError } from '../errors.js';
 import { isTreeHashAligned } from '../streams/treeHash.js';
 import { checkRangeWithinArchive, formatByteRange, isWholeArchive } from './byteRange.js';
@@ -28,10 +29,10 @@ export interface RetrieveRequest {
 export async function retrieveFromVault(request: RetrieveRequest): Promise<void> {
   const { connection, vault, settings } = request;
   const cache = GlacierCache.open(request.cacheDir);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope);
+    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
     const targets: RetrievalTarget[] = request.refs.map(({ text, ref }, index) => {
       const archive = resolveArchiveRef(cache, scope, ref);
       const destination = request.destinations[index] ?? defaultDestination(archive.name, request.force);

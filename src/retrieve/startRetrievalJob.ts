@@ -1,7 +1,7 @@
 // InitiateJob for an archive retrieval (api-initiate-job-post.md, api-jobParameters.md).
 import { InitiateJobCommand } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { FailureError, NotFoundError } from '../errors.js';
 import { describeAwsError } from '../aws/describeAwsError.js';
 import { formatByteRange, type ByteRange } from './byteRange.js';

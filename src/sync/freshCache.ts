@@ -5,7 +5,8 @@ import type { Reporter } from '../report/reporter.js';
 import type { Glacier } from '../aws/glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
-import { info, quote } from '../cli/messages.js';
+import { info } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { syncVault, type SyncOutcome } from './syncVault.js';
 
 export interface Freshness {

@@ -3,7 +3,8 @@
 // upstream name; a different name is a warning (--fix takes the upstream one); a tombstone
 // still listed after its delete is a warning.
 import type { ArchiveRecord, VaultScope } from '../cache/records.js';
-import { quote, warn } from '../cli/messages.js';
+import { warn } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { archiveLabel } from './archiveLabel.js';
 import type { InventoryArchive } from './inventoryEntries.js';
 

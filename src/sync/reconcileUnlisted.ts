@@ -4,7 +4,8 @@
 // InventoryDate, has disappeared: warn (--fix forgets it). Anything else is simply too
 // new for this inventory.
 import type { ArchiveRecord } from '../cache/records.js';
-import { info, quote, warn } from '../cli/messages.js';
+import { info, warn } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { archiveLabel } from './archiveLabel.js';
 import type { InventoryPass } from './reconcileListed.js';
 import { INVENTORY_LAG_MS } from './seenUpstream.js';

@@ -2,7 +2,7 @@
 // x-amz-archive-description): printable ASCII only, at most 1024 bytes. Glacier strips
 // leading spaces, so such a name would come back different: refuse it instead.
 import { UsageError } from '../errors.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 
 export const MAX_ARCHIVE_NAME_BYTES = 1024;
 

@@ -10,13 +10,13 @@ import {
 import { declareBodyHashes, type Glacier } from '../aws/glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { VerificationError } from '../errors.js';
 import type { BufferPool } from '../streams/bufferPool.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 import type { Part } from '../streams/partChunker.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
-import { unlessAborted } from './interruption.js';
+import { unlessAborted } from '../abortable.js';
 import { MAX_PARTS, tooManyPartsError } from './partSizePlan.js';
 import type { ProgressLine } from '../report/reporter.js';
 

@@ -12,12 +12,14 @@ import { vaultScope } from '../aws/vaultScope.js';
 import { GlacierCache } from '../cache/glacierCache.js';
 import type { PendingUpload, VaultScope } from '../cache/records.js';
 import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
-import { commandHint, info, quote } from '../cli/messages.js';
+import { info } from '../cli/messages.js';
+import { commandHint, quote } from '../report/quote.js';
 import { FailureError, Interrupted, UsageError, VerificationError } from '../errors.js';
 import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
 import { formatByteSize } from '../byteSize.js';
-import { unlessAborted, watchInterruption } from './interruption.js';
+import { unlessAborted } from '../abortable.js';
+import { interruptionSignal } from '../cli/interruption.js';
 import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
 import { storedCopyOf } from './storedCopy.js';
@@ -46,12 +48,10 @@ export interface UploadRequest {
 }
 
 export async function uploadArchive(request: UploadRequest): Promise<string> {
-  const interruption = watchInterruption();
   const cache = GlacierCache.open(request.cacheDir);
   try {
-    return await uploadWithCache(request, cache, interruption.signal);
+    return await uploadWithCache(request, cache, interruptionSignal());
   } finally {
-    interruption.dispose();
     cache.close();
   }
 }
@@ -80,7 +80,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
   const first = await readPart(parts, signal, 'before anything was sent');
   if (first.body.length === 0) throw new UsageError('the input is empty: Glacier cannot store an empty archive');
 
-  const glacier = openGlacier(request.connection);
+  const glacier = openGlacier(request.connection, request.reporter);
   try {
     const scope = await unlessAborted(vaultScope(cache, request.connection, glacier, vault), signal, () =>
       new Interrupted('interrupted before anything was sent'),

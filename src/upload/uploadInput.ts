@@ -3,7 +3,7 @@
 // request.
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { quote } from '../cli/messages.js';
+import { quote } from '../report/quote.js';
 import { UsageError } from '../errors.js';
 import { fileByteSource, streamByteSource, type ByteSource } from '../streams/byteSource.js';
 

@@ -29,5 +29,5 @@ export function exchangeLine(exchange: Exchange): string {
   const outcome = typeof exchange.outcome === 'number' ? `-> ${exchange.outcome}` : `-> failed: ${exchange.outcome}`;
   const received = exchange.received === undefined ? '' : `, received ${exchange.received} bytes`;
   const ms = Math.round(performance.now() - exchange.startedAt);
-  return `debug: ${who}: ${exchange.method} ${exchange.path} ${outcome} in ${ms} ms (sent ${exchange.sent} bytes${received}, ${exchange.proxy === 'direct' ? 'direct' : `proxy ${exchange.proxy}`})`;
+  return `${who}: ${exchange.method} ${exchange.path} ${outcome} in ${ms} ms (sent ${exchange.sent} bytes${received}, ${exchange.proxy === 'direct' ? 'direct' : `proxy ${exchange.proxy}`})`;
 }

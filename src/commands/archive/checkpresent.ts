@@ -10,8 +10,9 @@ import { parseArchiveRef, type ArchiveRef } from '../../archiveRef.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
-import { info, quote } from '../../cli/messages.js';
+import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
+import { info } from '../../cli/messages.js';
+import { quote } from '../../report/quote.js';
 import {
   expectPositionals,
   globalOptionSpecs,
@@ -63,7 +64,7 @@ export async function run(argv: string[]): Promise<void> {
   const cache = GlacierCache.open(cacheDir);
   try {
     const known = knownVaultScope(cache, connection, vault);
-    if (known !== undefined) await importOldCacheOnce(cache, connection, known);
+    if (known !== undefined) await importOldCacheOnce(cache, connection, known, new Reporter({ progress: false }));
     let seen = known === undefined ? undefined : lastSeenOf(cache, known, ref);
     let inventory: InventoryOutcome | undefined;
     if (!isRecent(seen)) {
@@ -130,10 +131,10 @@ async function syncWithInventory(
     import('../../aws/vaultScope.js'),
     import('../../sync/syncVault.js'),
   ]);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope);
+    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
     if (options.answeredFromCache(scope)) return { scope, outcome: 'cached' };
     const { answeredFromCache: _answered, ...syncOptions } = options;
     try {

@@ -1,13 +1,15 @@
 // archive list: the archives of a vault, from the cache alone (no request, no AWS SDK),
 // sorted by name in byte order, streamed from the name index.
+import { Reporter } from '../../report/reporter.js';
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
 import { groupsByName, LONG_HEADER, nameLines, recordLine, type NameListingFormat, type RecordListingFormat } from '../../cache/archiveListing.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import type { VaultScope } from '../../cache/records.js';
 import type { Connection } from '../../aws/connection.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { importOldCacheOnce } from '../../cli/importOldCacheOnce.js';
-import { info, quote } from '../../cli/messages.js';
+import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
+import { info } from '../../cli/messages.js';
+import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
@@ -36,7 +38,7 @@ export async function run(argv: string[]): Promise<void> {
   const cache = GlacierCache.open(cacheDir);
   try {
     const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(cache, connection, vault));
-    await importOldCacheOnce(cache, connection, scope);
+    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
     let pending = format === 'long' && process.stdout.isTTY === true ? LONG_HEADER : '';
     let printed = false;
     const lines =
@@ -70,7 +72,7 @@ async function learnScope(cache: GlacierCache, connection: Connection, vault: st
     import('../../aws/glacier.js'),
     import('../../aws/vaultScope.js'),
   ]);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     return await vaultScope(cache, connection, glacier, vault);
   } finally {

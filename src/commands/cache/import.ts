@@ -3,6 +3,7 @@
 // known is changed), or the rows of another key (rotated keys) with --key, into the
 // account and region in effect. One summary line on stderr; a file that cannot be read
 // is one line and exit 1.
+import { Reporter } from '../../report/reporter.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accessKeyIdInUse, type Connection } from '../../aws/connection.js';
@@ -12,7 +13,7 @@ import { GlacierCache } from '../../cache/glacierCache.js';
 import { importOldCache } from '../../cache/importOldCache.js';
 import { OldCacheFile, OldCacheUnusable } from '../../cache/oldCacheFile.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { importSummary } from '../../cli/importOldCacheOnce.js';
+import { importSummary } from '../../cache/importOldCacheOnce.js';
 import { info } from '../../cli/messages.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, UsageError } from '../../errors.js';
@@ -85,7 +86,7 @@ async function learnAccount(cache: GlacierCache, connection: Connection): Promis
     import('../../aws/glacier.js'),
     import('../../aws/vaultScope.js'),
   ]);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     const listed = await glacier.send(new ListVaultsCommand({ accountId: '-', limit: 1 }));
     const arn = listed.VaultList?.[0]?.VaultARN;

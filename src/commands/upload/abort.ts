@@ -1,13 +1,14 @@
 // `glacier upload abort VAULT UPLOAD_ID|NAME`: cancel an unfinished multipart upload
 // (api-multipart-abort-upload.md) and forget it in the cache. A name held by several
 // unfinished uploads is ambiguous: nothing is aborted, and their ids are listed.
+import { Reporter } from '../../report/reporter.js';
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { quote } from '../../cli/messages.js';
+import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { AmbiguousNameError, NotFoundError } from '../../errors.js';
 import { multipartUploads } from '../../upload/listUploads.js';
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault, wanted] = expectPositionals(positionals, ['VAULT', 'UPLOAD_ID|NAME'], usage) as [string, string];
   checkVaultName(vault);
   const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   const cache = GlacierCache.open(cacheDir);
   try {
     const scope = await vaultScope(cache, connection, glacier, vault);

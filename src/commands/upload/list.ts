@@ -3,6 +3,7 @@
 //   VAULT <TAB> UPLOAD_ID <TAB> CREATED <TAB> PART_SIZE <TAB> PARTS_SENT <TAB> SOURCE <TAB> NAME
 // PARTS_SENT and SOURCE are '-' for uploads started elsewhere. Uploads the cache
 // remembers but Glacier no longer holds (expired or aborted elsewhere) are forgotten.
+import { Reporter } from '../../report/reporter.js';
 import { openGlacier, type Glacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
@@ -29,7 +30,7 @@ export async function run(argv: string[]): Promise<void> {
   const vault = positionals[0];
   if (vault !== undefined) checkVaultName(vault);
   const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   const cache = GlacierCache.open(cacheDir);
   try {
     const json = options.json === true;

@@ -1,3 +1,4 @@
+import { Reporter } from '../../report/reporter.js';
 import { CreateVaultCommand } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { commandContext } from '../../cli/commandContext.js';
@@ -14,7 +15,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection } = commandContext(options);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     await glacier.send(new CreateVaultCommand({ accountId: '-', vaultName: vault }));
   } finally {

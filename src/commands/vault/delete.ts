@@ -1,11 +1,12 @@
 // vault delete: DeleteVault (api-vault-delete.md), then the cache forgets the vault.
+import { Reporter } from '../../report/reporter.js';
 import { DeleteVaultCommand } from '@aws-sdk/client-glacier';
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
 import { commandContext } from '../../cli/commandContext.js';
-import { quote } from '../../cli/messages.js';
+import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { FailureError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
@@ -19,7 +20,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     await glacier
       .send(new DeleteVaultCommand({ accountId: '-', vaultName: vault }))

@@ -1,5 +1,6 @@
 // vault describe: DescribeVault (api-vault-get.md) as `Key: value` lines, in Glacier's
 // field names; fields Glacier leaves empty (LastInventoryDate of a new vault) are omitted.
+import { Reporter } from '../../report/reporter.js';
 import { DescribeVaultCommand } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<void> {
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { connection } = commandContext(options);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     const described = await glacier
       .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))

@@ -1,3 +1,4 @@
+import { Reporter } from '../../report/reporter.js';
 import { ListVaultsCommand, type DescribeVaultOutput } from '@aws-sdk/client-glacier';
 import { openGlacier } from '../../aws/glacier.js';
 import { commandContext } from '../../cli/commandContext.js';
@@ -14,7 +15,7 @@ export async function run(argv: string[]): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   expectPositionals(positionals, [], usage);
   const { connection } = commandContext(options);
-  const glacier = openGlacier(connection);
+  const glacier = openGlacier(connection, new Reporter({ progress: false }));
   try {
     let marker: string | undefined;
     do {

@@ -4,7 +4,7 @@
 import { byteSizeOption } from '../../byteSize.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
-import { quote } from '../../cli/messages.js';
+import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { parseDestination } from '../../migrate/destination.js';

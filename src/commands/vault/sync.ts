@@ -1,6 +1,6 @@
 // vault sync (also glacier-sync): reconcile the cache with the vault's inventory.
 import { commandContext, progressOption } from '../../cli/commandContext.js';
-import { quote } from '../../cli/messages.js';
+import { quote } from '../../report/quote.js';
 import { Reporter } from '../../report/reporter.js';
 import { withVault } from '../../cli/openVault.js';
 import {

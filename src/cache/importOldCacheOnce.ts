@@ -5,13 +5,13 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accessKeyIdInUse, type Connection } from '../aws/connection.js';
-import { oldCachePath } from '../cache/cacheDir.js';
-import type { GlacierCache } from '../cache/glacierCache.js';
-import type { ImportCounts } from '../cache/importOldCache.js';
-import type { VaultScope } from '../cache/records.js';
-import { info, warn } from './messages.js';
+import { oldCachePath } from './cacheDir.js';
+import type { GlacierCache } from './glacierCache.js';
+import type { ImportCounts } from './importOldCache.js';
+import type { VaultScope } from './records.js';
+import type { Reporter } from '../report/reporter.js';
 
-export async function importOldCacheOnce(cache: GlacierCache, connection: Connection, scope: VaultScope): Promise<void> {
+export async function importOldCacheOnce(cache: GlacierCache, connection: Connection, scope: VaultScope, reporter: Reporter): Promise<void> {
   const path = resolve(oldCachePath());
   let version: { size: number; mtimeMs: number };
   try {
@@ -30,8 +30,8 @@ export async function importOldCacheOnce(cache: GlacierCache, connection: Connec
   if (key === undefined) return;
 
   const [{ OldCacheFile, OldCacheUnusable }, { importOldCache }] = await Promise.all([
-    import('../cache/oldCacheFile.js'),
-    import('../cache/importOldCache.js'),
+    import('./oldCacheFile.js'),
+    import('./importOldCache.js'),
   ]);
   let file: Awaited<ReturnType<typeof OldCacheFile.open>> | undefined;
   try {
@@ -41,10 +41,10 @@ export async function importOldCacheOnce(cache: GlacierCache, connection: Connec
     let otherRows = 0;
     for (const [other, rows] of file.keyCounts()) if (other !== key) otherRows += rows;
     if (counts.imported === 0 && otherRows === 0) return;
-    info(importSummary(counts, path, scope.region, { otherRows }));
+    reporter.info(importSummary(counts, path, scope.region, { otherRows }));
   } catch (failure) {
     if (!(failure instanceof OldCacheUnusable)) throw failure;
-    warn(`the old glacier-cli cache was not imported: ${failure.message}`);
+    reporter.warn(`the old glacier-cli cache was not imported: ${failure.message}`);
     // Said once per version of the file; a file in use is tried again next time.
     if (!failure.transient) {
       cache.transaction(() =>
