@@ -11,6 +11,19 @@ export function isAwsError(error: unknown): error is AwsLikeError & Error {
   return '$metadata' in error || error.name === 'CredentialsProviderError';
 }
 
+/**
+ * Whether `error` is AWS's refusal by one of these names (ResourceNotFoundException,
+ * NoSuchUpload, ...): the one place that reads an error's name; callers never cast.
+ */
+export function isAwsErrorNamed(error: unknown, ...names: string[]): boolean {
+  return isAwsError(error) && names.includes(error.name);
+}
+
+/** The HTTP status of AWS's answer, when there was one. */
+export function awsHttpStatus(error: unknown): number | undefined {
+  return isAwsError(error) ? error.$metadata?.httpStatusCode : undefined;
+}
+
 export function describeAwsError(error: AwsLikeError): string {
   const name = error.name ?? 'Error';
   const message = (error.message ?? '').split('\n')[0]?.trim() ?? '';
