@@ -19,7 +19,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, wanted] = expectPositionals(positionals, ['VAULT', 'UPLOAD_ID|NAME'], usage) as [string, string];
   checkVaultName(vault);
-  // The scope as `vaultScope` resolves it, not 'vault': cancelling needs no old-cache import.
+  // Not opened as 'vault': the old tool's cache holds no uploads, so nothing is imported for this.
   const { connection, cache, glacier } = await session.open({ options });
   const scope = await vaultScope(cache, connection, glacier, vault);
   let byId: string | undefined;

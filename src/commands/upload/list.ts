@@ -28,7 +28,8 @@ export async function run(argv: string[], session: Session): Promise<void> {
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
   const vault = positionals[0];
   if (vault !== undefined) checkVaultName(vault);
-  // Every vault when none is named: each one's scope is resolved as it comes.
+  // Not opened as 'vault': with no VAULT every vault is listed, each scope resolved in turn,
+  // and the old tool's cache holds no uploads to import.
   const { connection, cache, glacier } = await session.open({ options });
   const json = options.json === true;
   if (vault !== undefined) await listVault(glacier, cache, connection, vault, json);
