@@ -76,7 +76,8 @@ export async function run(argv: string[], session: Session): Promise<void> {
     return;
   }
   const [{ migrateVault, defaultManifestPath }, { openS3, s3EndpointUrl }] = await Promise.all([import('../../migrate/migrateVault.js'), import('../../aws/s3.js')]);
-  // Opened here beside the session's Glacier client, and like it never by the layers below.
+  // The session opens no S3 client, and the layers below open nothing: the destination's client
+  // is opened here, its retry notices through the session's reporter, and closed here.
   const s3 = destination.kind === 's3' ? openS3(context.connection, s3EndpointUrl(options['s3-endpoint-url']), context.reporter) : undefined;
   // One limiter per direction: each carries the whole rate, shared by all its connections.
   const upload = rate !== undefined ? parseRate(options['limit-rate']) : undefined;
