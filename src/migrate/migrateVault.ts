@@ -43,6 +43,8 @@ export interface MigrateRequest {
   cacheDir: string;
   vault: string;
   settings: MigrateSettings;
+  /** Ends the waits for jobs and the downloads. */
+  signal: AbortSignal;
   /** --dry-run: report, start nothing. */
   dryRun?: DryRunSettings;
 }
@@ -70,7 +72,7 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
       process.stdout.write(await dryRunReport(cache, scope, request.dryRun));
       return;
     }
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter });
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter, signal: request.signal });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is migrated once its inventory is in: run the same command again later`);
     const delivery = {
       glacier,
@@ -80,6 +82,7 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
       s3,
       storageClass: settings.storageClass,
       reporter,
+      signal: request.signal,
       ...(settings.download !== undefined ? { download: settings.download } : {}),
       ...(settings.upload !== undefined ? { upload: settings.upload } : {}),
     };

@@ -4,6 +4,7 @@
 import { byteSizeOption } from '../../byteSize.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
+import { interruptionSignal } from '../../cli/interruption.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, UsageError } from '../../errors.js';
@@ -77,6 +78,7 @@ export async function run(argv: string[]): Promise<void> {
     connection,
     cacheDir,
     vault,
+    signal: interruptionSignal(),
     settings: {
       destination,
       storageClass,
