@@ -4,7 +4,8 @@
 // ends the command with exit 75; with --wait the command polls and delivers.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import { quote } from '../report/quote.js';
-import { FailureError, PendingJob } from '../errors.js';
+import { unlessAborted } from '../abortable.js';
+import { FailureError, Interrupted, PendingJob } from '../errors.js';
 import type { VaultContext } from '../vaultContext.js';
 import { listJobs } from '../jobs/listJobs.js';
 import { matchRetrievalJobs, type RetrievalRequest } from '../jobs/matchRetrievalJob.js';
@@ -34,8 +35,9 @@ export interface RetrieveSettings {
 }
 
 /**
- * The context's reporter shows the messages, the progress and the wait lines; its signal
- * is taken only once a wait or a download starts, the steps that stop on it.
+ * The context's reporter shows the messages, the progress and the wait lines. Its signal is
+ * first read by a step that stops on it (starting a job, waiting, downloading), and every
+ * later step stops on it too; during the listing before, an interruption ends the process.
  */
 export async function retrieveArchives(context: VaultContext, targets: readonly RetrievalTarget[], settings: RetrieveSettings): Promise<void> {
   const { glacier, reporter } = context;
@@ -51,7 +53,9 @@ export async function retrieveArchives(context: VaultContext, targets: readonly 
     if (several) reporter.error(`retrieved archive ${quote(target.label)}`);
   };
   const startJob = async (target: RetrievalTarget): Promise<string> => {
-    const jobId = await startRetrievalJob(glacier, vault, { id: target.archiveId, label: target.label }, settings.tier, settings.range);
+    const jobId = await unlessAborted(startRetrievalJob(glacier, vault, { id: target.archiveId, label: target.label }, settings.tier, settings.range), context.signal, () =>
+      new Interrupted(`interrupted while starting a retrieval job for archive ${quote(target.label)}; run the same command again: it picks up the job if one was started`),
+    );
     if (settings.wait) reporter.info(`started retrieval job ${jobId} for archive ${quote(target.label)} (${settings.tier})`);
     else reporter.error(`queued retrieval job for archive ${quote(target.label)}`);
     return jobId;
