@@ -4,7 +4,6 @@
 import { byteSizeOption } from '../../byteSize.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
-import { interruptionSignal } from '../../cli/interruption.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { FailureError, UsageError } from '../../errors.js';
@@ -78,7 +77,9 @@ export async function run(argv: string[]): Promise<void> {
     connection,
     cacheDir,
     vault,
-    signal: interruptionSignal(),
+    // Never aborted: a delivery that stops is recorded as failed and the rounds go on, so
+    // they cannot stop on an interruption yet; Ctrl-C ends migrate as it ends any program.
+    signal: new AbortController().signal,
     settings: {
       destination,
       storageClass,

@@ -7,7 +7,6 @@ import { deleteArchive } from '../../aws/deleteArchive.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
 import { withVault } from '../../cli/openVault.js';
-import { interruptionSignal } from '../../cli/interruption.js';
 import { error as say } from '../../cli/messages.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
@@ -38,7 +37,9 @@ export async function run(argv: string[]): Promise<void> {
   if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
   const context = commandContext(options);
   await withVault(context, vault, async ({ cache, glacier, scope }) => {
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter: new Reporter(), signal: interruptionSignal() });
+    // Never aborted: the deletions after the wait do not stop on an interruption, so Ctrl-C
+    // ends purge as it ends any program.
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter: new Reporter(), signal: new AbortController().signal });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
     let count = 0;
     let bytes = 0;
