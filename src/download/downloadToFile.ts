@@ -4,14 +4,14 @@
 // either does not change or holds exactly the archive. The partial file is private (0600)
 // while it grows; the finished file gets the mode a new file gets under the umask. rename
 // replaces whatever entry is at FILE, a symlink included, and never writes through it.
+// Stopping mid-segment on an interruption is safe: the sidecar lists a segment only after
+// its bytes were written, and a resumed run re-hashes every listed segment anyway.
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { info } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
 import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
-import { FailureError, VerificationError } from '../errors.js';
+import { FailureError, Interrupted, VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
-import { exitWithResumeNotice } from './interruptNotice.js';
 import { discardPartial, openPartial, partialPaths } from './partialFile.js';
 import type { DownloadPlan } from './plan.js';
 import { segmentCount, segmentsFrom } from './segments.js';
@@ -22,10 +22,9 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
   const combiner = new TreeHashCombiner();
   const { data, sidecar, verified: first } = await openPartial(paths, plan, combiner);
   const total = segmentCount(plan.outputSize, plan.segmentSize);
-  if (first > 0) info(`resuming ${quote(plan.label)}: ${first} of ${total} segments already verified on disk`);
+  if (first > 0) plan.reporter.info(`resuming ${quote(plan.label)}: ${first} of ${total} segments already verified on disk`);
   const alreadyDone = Math.min(first * plan.segmentSize, plan.outputSize);
   const progress = plan.reporter.progress(quote(plan.label), plan.outputSize, alreadyDone);
-  const stopWatching = exitWithResumeNotice(plan.label, paths.data);
   try {
     const segments = segmentsFrom(first, plan.outputSize, plan.segmentSize);
     for await (const verified of verifiedSegments(plan, segments)) {
@@ -38,9 +37,11 @@ export async function downloadToFile(plan: DownloadPlan, target: string): Promis
     await data.chmod(0o666 & ~process.umask());
     await data.sync();
   } catch (failure) {
+    if (plan.signal.aborted) {
+      throw new Interrupted(`interrupted; the verified part of ${quote(plan.label)} stays in ${paths.data}: run the same command again to resume`);
+    }
     throw diskFailure(failure, plan.label, paths.data) ?? withResumeHint(failure, plan.label, paths.data);
   } finally {
-    stopWatching();
     progress.finish();
     await data.close();
     await sidecar.close();

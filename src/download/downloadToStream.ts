@@ -1,10 +1,11 @@
 // -o-: segments go to stdout in order, each only after its verification. A failure part-way
 // leaves stdout holding verified segments only and the command exits non-zero: never a
-// silent truncation. A reader that stops early (EPIPE) ends the command quietly.
+// silent truncation. A reader that stops early (EPIPE) ends the command quietly. An
+// interruption stops it at once, even while a slow reader holds a segment back.
 import type { Writable } from 'node:stream';
 import { quote } from '../report/quote.js';
-import { VerificationError } from '../errors.js';
-import { exitOnInterrupt } from '../exitOnInterrupt.js';
+import { unlessAborted } from '../abortable.js';
+import { Interrupted, VerificationError } from '../errors.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
 import type { DownloadPlan } from './plan.js';
 import { segmentsFrom } from './segments.js';
@@ -17,16 +18,18 @@ export async function downloadToStream(plan: DownloadPlan, sink: Writable): Prom
   // 'error' event would crash the process with a trace.
   const ignore = (): void => undefined;
   sink.on('error', ignore);
-  const stopWatching = exitOnInterrupt(`interrupted; standard output holds verified segments of ${quote(plan.label)} only: run the same command again for the whole archive`);
+  const interrupted = (): Interrupted =>
+    new Interrupted(`interrupted; standard output holds verified segments of ${quote(plan.label)} only: run the same command again for the whole archive`);
   try {
     const segments = segmentsFrom(0, plan.outputSize, plan.segmentSize);
     for await (const verified of verifiedSegments(plan, segments)) {
-      await writeWithBackpressure(sink, verified.bytes);
+      await unlessAborted(writeWithBackpressure(sink, verified.bytes), plan.signal, interrupted);
       combiner.push(verified.root);
       progress.advance(verified.segment.length);
     }
+  } catch (failure) {
+    throw plan.signal.aborted ? interrupted() : failure;
   } finally {
-    stopWatching();
     progress.finish();
     sink.off('error', ignore);
   }

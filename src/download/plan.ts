@@ -1,9 +1,13 @@
 import type { RateLimiter } from '../streams/rateLimiter.js';
-import type { Reporter } from '../report/reporter.js';
+import type { Services } from '../vaultContext.js';
 import type { JobOutput } from './fetchSegment.js';
 
-/** Everything a sink needs to fetch and verify one job's output. */
-export interface DownloadPlan {
+/**
+ * Everything a sink needs to fetch and verify one job's output. The reporter shows the
+ * progress line; on the signal the download stops with Interrupted, each sink saying
+ * what it leaves behind.
+ */
+export interface DownloadPlan extends Services {
   output: JobOutput;
   outputSize: number;
   segmentSize: number;
@@ -16,6 +20,4 @@ export interface DownloadPlan {
   label: string;
   /** --limit-rate: every segment waits for its bytes' turn before it is fetched. */
   limiter?: RateLimiter;
-  /** Shows the progress line. */
-  reporter: Reporter;
 }

@@ -27,6 +27,8 @@ export interface DeliveryContext {
   storageClass: string;
   /** Messages and the progress line. */
   reporter: Reporter;
+  /** Ends the downloads. */
+  signal: AbortSignal;
   download?: RateLimiter;
   upload?: RateLimiter;
 }
@@ -49,7 +51,7 @@ export async function deliverArchive(context: DeliveryContext, archive: ArchiveR
     throw new FailureError(`${target.location}: ${size} bytes need more than ${MAX_S3_PARTS} parts of ${segmentSize} bytes`);
   }
   const label = archive.name !== '' ? archive.name : `id:${archive.id}`;
-  const plan = jobDownloadPlan(context.glacier, scope.vault, job, segmentSize, label, context.reporter, context.download);
+  const plan = jobDownloadPlan(context.glacier, scope.vault, job, segmentSize, label, context, context.download);
   let checksum = plan.expectedTreeHash.toLowerCase();
   await expiredAsJobExpired(plan.output.jobId, async () => {
     if (destination.kind === 'dir') {

@@ -5,11 +5,11 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '../aws/connection.js';
-import { sleep } from '../aws/retry.js';
+import { sleepUnlessAborted } from '../abortable.js';
 import type { S3 } from '../aws/s3.js';
 import { bytesText } from './bytesText.js';
 import { quote } from '../report/quote.js';
-import { FailureError, PendingJob } from '../errors.js';
+import { FailureError, Interrupted, PendingJob } from '../errors.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 import { ensureFreshCache } from '../sync/freshCache.js';
 import type { VaultContext } from '../vaultContext.js';
@@ -46,13 +46,13 @@ export function defaultManifestPath(cacheDir: string, connection: Connection, va
 }
 
 export async function migrateVault(context: VaultContext, request: MigrateRequest): Promise<void> {
-  const { glacier, cache, scope, reporter } = context;
+  const { glacier, cache, scope, reporter, signal } = context;
   const { settings, s3 } = request;
   const { destination } = settings;
   const vault = scope.vault;
   const manifest = new Manifest(settings.manifestPath);
   try {
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter });
+    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter, signal });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is migrated once its inventory is in: run the same command again later`);
     const delivery = {
       glacier,
@@ -62,6 +62,7 @@ export async function migrateVault(context: VaultContext, request: MigrateReques
       s3,
       storageClass: settings.storageClass,
       reporter,
+      signal,
       ...(settings.download !== undefined ? { download: settings.download } : {}),
       ...(settings.upload !== undefined ? { upload: settings.upload } : {}),
     };
@@ -74,7 +75,7 @@ export async function migrateVault(context: VaultContext, request: MigrateReques
       migrated += tally.migrated;
       migratedBytes += tally.migratedBytes;
       if (tally.pending + tally.waiting === 0 || !settings.wait) break;
-      await sleep(settings.pollSeconds * 1000);
+      await sleepUnlessAborted(settings.pollSeconds * 1000, signal, () => new Interrupted(`interrupted while waiting for retrieval jobs of vault ${quote(vault)}; they go on: run the same command again to pick them up`));
     }
     if (s3 !== undefined && manifest.appended > 0 && destination.kind === 's3') {
       await storeManifest(s3, destination.bucket, `${destination.prefix}${MANIFEST_KEY_PREFIX}${vault}${shardSuffix(settings.shard)}.jsonl`, manifest);

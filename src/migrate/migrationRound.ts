@@ -8,7 +8,7 @@ import type { S3 } from '../aws/s3.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { ArchiveRecord, MigrationRecord, VaultScope } from '../cache/records.js';
 import { quote } from '../report/quote.js';
-import { NotFoundError } from '../errors.js';
+import { Interrupted, NotFoundError } from '../errors.js';
 import { bytesText } from './bytesText.js';
 import type { MatchingJobs } from '../jobs/matchRetrievalJob.js';
 import { JobExpired } from '../retrieve/downloadJob.js';
@@ -58,6 +58,9 @@ export const ASSUMED_BYTES_PER_SECOND = 20 * 1024 * 1024;
 /** Half a job output's 24 h life: downloads finish well inside it. */
 const BATCH_SECONDS = 12 * 3600;
 
+/** Every archive delivered or deleted is in the cache and the manifest as soon as it is done. */
+const INTERRUPTED = 'interrupted; what was migrated is recorded in the cache and the manifest: run the same command again to go on';
+
 export async function migrationRound(
   delivery: DeliveryContext & { s3: S3 | undefined },
   manifest: Manifest,
@@ -65,7 +68,7 @@ export async function migrationRound(
   /** Archives that failed in an earlier round of this run: reported once, not tried again. */
   failed: Set<string>,
 ): Promise<Tally> {
-  const { glacier, cache, scope, destination, reporter } = delivery;
+  const { glacier, cache, scope, destination, reporter, signal } = delivery;
   const tally: Tally = { total: 0, done: 0, doneBytes: 0, migrated: 0, migratedBytes: 0, present: 0, pending: 0, pendingBytes: 0, waiting: 0, waitingBytes: 0, failed: 0, started: 0 };
   let jobs: Map<string, MatchingJobs> | undefined;
   const jobsOf = async (id: string): Promise<MatchingJobs> => {
@@ -121,6 +124,7 @@ export async function migrationRound(
   };
 
   for await (const archive of vaultArchives(cache, scope, settings.shard)) {
+    if (signal.aborted) break;
     tally.total++;
     const size = archive.size ?? 0;
     if (failed.has(archive.id)) {
@@ -156,6 +160,8 @@ export async function migrationRound(
           try {
             await deliver(archive, target, succeeded);
           } catch (failure) {
+            // An interrupted delivery is no failure: it starts over on the next run.
+            if (signal.aborted) return;
             if (failure instanceof JobExpired) {
               reporter.warn(`the output of job ${failure.message} for archive ${quote(archive.name || `id:${archive.id}`)} has expired; it gets a new job`);
               needJobs++;
@@ -174,10 +180,12 @@ export async function migrationRound(
       }
       needJobs++;
     } catch (failure) {
+      if (signal.aborted) break;
       fail(archive, target, failure instanceof Error ? failure.message : String(failure));
     }
   }
   await deliveries.drain();
+  if (signal.aborted) throw new Interrupted(INTERRUPTED);
 
   if (needJobs > 0) await startJobs(delivery, settings, tally, settled, (archive, why) => fail(archive, archiveTarget(cache, scope, destination, archive), why));
   tally.failed = failed.size;
@@ -196,6 +204,7 @@ async function startJobs(
   const batchBytes = settings.batchBytes ?? (cache.migrationRate(scope, destination.id) ?? ASSUMED_BYTES_PER_SECOND) * BATCH_SECONDS;
   let startedBytes = 0;
   for await (const archive of vaultArchives(cache, scope, settings.shard)) {
+    if (delivery.signal.aborted) throw new Interrupted(INTERRUPTED);
     if (settled.has(archive.id)) continue;
     const status = cache.migration(scope, destination.id, archive.id)?.status;
     if (status === 'done' || status === 'deleted') continue;

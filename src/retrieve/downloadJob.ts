@@ -2,14 +2,15 @@
 // by segment against GetJobOutput's tree hashes, then as a whole against the job's.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
+import { isAwsErrorNamed } from '../aws/describeAwsError.js';
 import { quote } from '../report/quote.js';
 import { VerificationError } from '../errors.js';
 import { downloadToFile } from '../download/downloadToFile.js';
 import { downloadToStream } from '../download/downloadToStream.js';
 import type { DownloadPlan } from '../download/plan.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
-import type { Reporter } from '../report/reporter.js';
 import { MiB } from '../streams/treeHash.js';
+import type { Services } from '../vaultContext.js';
 import type { Destination } from './destination.js';
 
 /** The job's output is gone (more than 24 h after completion): start a new job. */
@@ -30,24 +31,24 @@ export async function downloadJob(
   destination: Destination,
   requestedSegmentSize: number,
   label: string,
-  reporter: Reporter,
+  services: Services,
   limiter?: RateLimiter,
 ): Promise<void> {
-  const plan = jobDownloadPlan(glacier, vault, job, requestedSegmentSize, label, reporter, limiter);
+  const plan = jobDownloadPlan(glacier, vault, job, requestedSegmentSize, label, services, limiter);
   await expiredAsJobExpired(plan.output.jobId, async () => {
     if (destination.kind === 'stdout') await downloadToStream(plan, process.stdout);
     else await downloadToFile(plan, destination.path);
   });
 }
 
-/** How to fetch and verify a Succeeded job's output, whatever the sink. */
+/** How to fetch and verify a Succeeded job's output, whatever the sink; it stops on the services' signal. */
 export function jobDownloadPlan(
   glacier: Glacier,
   vault: string,
   job: GlacierJobDescription,
   requestedSegmentSize: number,
   label: string,
-  reporter: Reporter,
+  services: Services,
   limiter?: RateLimiter,
 ): DownloadPlan {
   const jobId = job.JobId as string;
@@ -69,7 +70,8 @@ export function jobDownloadPlan(
     expectedTreeHash,
     identity: `${job.ArchiveId ?? ''}:${start}-${end}`,
     label,
-    reporter,
+    reporter: services.reporter,
+    signal: services.signal,
     ...(limiter !== undefined ? { limiter } : {}),
   };
 }
@@ -79,7 +81,7 @@ export async function expiredAsJobExpired(jobId: string, work: () => Promise<voi
   try {
     await work();
   } catch (failure) {
-    if ((failure as { name?: string }).name === 'ResourceNotFoundException') throw new JobExpired(jobId);
+    if (isAwsErrorNamed(failure, 'ResourceNotFoundException')) throw new JobExpired(jobId);
     throw failure;
   }
 }

@@ -3,11 +3,10 @@
 // job is started (a Failed one is reported first). Without --wait, anything not delivered
 // ends the command with exit 75; with --wait the command polls and delivers.
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
-import type { Glacier } from '../aws/glacier.js';
-import { error, info, warn } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
-import { FailureError, PendingJob } from '../errors.js';
-import type { Reporter } from '../report/reporter.js';
+import { unlessAborted } from '../abortable.js';
+import { FailureError, Interrupted, PendingJob } from '../errors.js';
+import type { VaultContext } from '../vaultContext.js';
 import { listJobs } from '../jobs/listJobs.js';
 import { matchRetrievalJobs, type RetrievalRequest } from '../jobs/matchRetrievalJob.js';
 import { waitForJob } from '../jobs/waitForJob.js';
@@ -33,16 +32,16 @@ export interface RetrieveSettings {
   pollSeconds: number;
   /** --limit-rate, shared by every segment download of the process. */
   limiter?: RateLimiter;
-  /** Messages, the progress and the wait lines. */
-  reporter: Reporter;
 }
 
-export async function retrieveArchives(
-  glacier: Glacier,
-  vault: string,
-  targets: readonly RetrievalTarget[],
-  settings: RetrieveSettings,
-): Promise<void> {
+/**
+ * The context's reporter shows the messages, the progress and the wait lines. Its signal is
+ * first read by a step that stops on it (starting a job, waiting, downloading), and every
+ * later step stops on it too; during the listing before, an interruption ends the process.
+ */
+export async function retrieveArchives(context: VaultContext, targets: readonly RetrievalTarget[], settings: RetrieveSettings): Promise<void> {
+  const { glacier, reporter } = context;
+  const { vault } = context.scope;
   const requests: RetrievalRequest[] = targets.map((target) => ({
     archiveId: target.archiveId,
     ...(settings.range !== undefined ? { range: settings.range } : {}),
@@ -50,13 +49,15 @@ export async function retrieveArchives(
   const matches = await matchRetrievalJobs(listJobs(glacier, vault), requests);
   const several = targets.length > 1;
   const deliver = async (target: RetrievalTarget, job: GlacierJobDescription): Promise<void> => {
-    await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label, settings.reporter, settings.limiter);
-    if (several) error(`retrieved archive ${quote(target.label)}`);
+    await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label, context, settings.limiter);
+    if (several) reporter.error(`retrieved archive ${quote(target.label)}`);
   };
   const startJob = async (target: RetrievalTarget): Promise<string> => {
-    const jobId = await startRetrievalJob(glacier, vault, { id: target.archiveId, label: target.label }, settings.tier, settings.range);
-    if (settings.wait) info(`started retrieval job ${jobId} for archive ${quote(target.label)} (${settings.tier})`);
-    else error(`queued retrieval job for archive ${quote(target.label)}`);
+    const jobId = await unlessAborted(startRetrievalJob(glacier, vault, { id: target.archiveId, label: target.label }, settings.tier, settings.range), context.signal, () =>
+      new Interrupted(`interrupted while starting a retrieval job for archive ${quote(target.label)}; run the same command again: it picks up the job if one was started`),
+    );
+    if (settings.wait) reporter.info(`started retrieval job ${jobId} for archive ${quote(target.label)} (${settings.tier})`);
+    else reporter.error(`queued retrieval job for archive ${quote(target.label)}`);
     return jobId;
   };
 
@@ -69,15 +70,15 @@ export async function retrieveArchives(
         continue;
       } catch (failure) {
         if (!(failure instanceof JobExpired)) throw failure;
-        warn(`the output of job ${failure.message} for archive ${quote(target.label)} has expired; starting a new job`);
+        reporter.warn(`the output of job ${failure.message} for archive ${quote(target.label)} has expired; starting a new job`);
       }
     } else if (match.inProgress !== undefined) {
-      if (settings.wait) info(`waiting for retrieval job ${match.inProgress.JobId} of archive ${quote(target.label)}`);
-      else error(`job still pending for archive ${quote(target.label)}`);
+      if (settings.wait) reporter.info(`waiting for retrieval job ${match.inProgress.JobId} of archive ${quote(target.label)}`);
+      else reporter.error(`job still pending for archive ${quote(target.label)}`);
       awaited.push({ target, jobId: match.inProgress.JobId as string });
       continue;
     } else if (match.failed !== undefined) {
-      warn(`retrieval job ${match.failed.JobId} for archive ${quote(target.label)} failed (${match.failed.StatusMessage ?? 'no reason given'}); starting a new job`);
+      reporter.warn(`retrieval job ${match.failed.JobId} for archive ${quote(target.label)} failed (${match.failed.StatusMessage ?? 'no reason given'}); starting a new job`);
     }
     awaited.push({ target, jobId: await startJob(target) });
   }
@@ -90,7 +91,8 @@ export async function retrieveArchives(
     const job = await waitForJob(glacier, vault, jobId, {
       pollIntervalSeconds: settings.pollSeconds,
       label: `retrieval of archive ${quote(target.label)}`,
-      reporter: settings.reporter,
+      reporter,
+      signal: context.signal,
     });
     if (job.StatusCode !== 'Succeeded') {
       throw new FailureError(`retrieval job ${jobId} for archive ${quote(target.label)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);

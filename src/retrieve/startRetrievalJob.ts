@@ -3,7 +3,7 @@ import { InitiateJobCommand } from '@aws-sdk/client-glacier';
 import type { Glacier } from '../aws/glacier.js';
 import { quote } from '../report/quote.js';
 import { FailureError, NotFoundError } from '../errors.js';
-import { describeAwsError } from '../aws/describeAwsError.js';
+import { describeAwsError, isAwsErrorNamed } from '../aws/describeAwsError.js';
 import { formatByteRange, type ByteRange } from './byteRange.js';
 import type { Tier } from './tier.js';
 
@@ -27,9 +27,8 @@ export async function startRetrievalJob(
   // An expedited request refused for lack of capacity is final (retry.ts): an answer to
   // report at once, not an outage to retry for minutes.
   const response = await glacier.send(command).catch((failure: unknown) => {
-    const name = (failure as { name?: string }).name;
-    if (name === 'InsufficientCapacityException') throw new FailureError(describeAwsError(failure as Error));
-    if (name === 'ResourceNotFoundException') {
+    if (isAwsErrorNamed(failure, 'InsufficientCapacityException')) throw new FailureError(describeAwsError(failure as Error));
+    if (isAwsErrorNamed(failure, 'ResourceNotFoundException')) {
       throw new NotFoundError(`archive ${quote(archive.label)} (id:${archive.id}) not found in vault ${quote(vault)}: ${(failure as Error).message}`);
     }
     throw failure;

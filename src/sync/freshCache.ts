@@ -15,6 +15,8 @@ export interface Freshness {
   pollIntervalSeconds?: number;
   /** Shows the wait line. */
   reporter: Reporter;
+  /** Ends the wait for the job. */
+  signal: AbortSignal;
 }
 
 /** How old the cache of the vault is, in hours; undefined when it was never synced. */
@@ -33,6 +35,7 @@ export async function ensureFreshCache(cache: GlacierCache, glacier: Glacier, sc
     fix: false,
     maxAgeHours: freshness.maxAgeHours,
     reporter: freshness.reporter,
+    signal: freshness.signal,
     ...(freshness.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: freshness.pollIntervalSeconds } : {}),
   });
 }

@@ -21,6 +21,8 @@ export interface SyncOptions {
   pollIntervalSeconds?: number;
   /** Shows the wait line. */
   reporter: Reporter;
+  /** Ends the wait for the job. */
+  signal: AbortSignal;
   /** Say nothing of a queued or pending job (checkpresent --quiet). */
   quiet?: boolean;
   /** Told what a completed sync did: the inventory applied, or none when it was applied already. */
@@ -62,6 +64,7 @@ export async function syncVault(
       pollIntervalSeconds: options.pollIntervalSeconds ?? INVENTORY_POLL_SECONDS,
       label: `the inventory of ${quote(vault)}`,
       reporter: options.reporter,
+      signal: options.signal,
     });
     if (job.StatusCode !== 'Succeeded') {
       throw new FailureError(`inventory job for ${quote(vault)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);

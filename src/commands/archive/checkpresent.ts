@@ -12,6 +12,7 @@ import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from '../../cac
 import { commandContext } from '../../cli/commandContext.js';
 import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
 import { info } from '../../cli/messages.js';
+import { interruptionSignal } from '../../cli/interruption.js';
 import { quote } from '../../report/quote.js';
 import {
   expectPositionals,
@@ -138,7 +139,7 @@ async function syncWithInventory(
     if (options.answeredFromCache(scope)) return { scope, outcome: 'cached' };
     const { answeredFromCache: _answered, ...syncOptions } = options;
     try {
-      const outcome = await syncVault(cache, glacier, scope, { ...syncOptions, fix: false });
+      const outcome = await syncVault(cache, glacier, scope, { ...syncOptions, fix: false, signal: interruptionSignal() });
       return { scope, outcome };
     } catch (failure) {
       if (failure instanceof PendingJob) return { scope, outcome: 'pending' };

@@ -1,10 +1,8 @@
 // archive retrieve / glacier-retrieve (docs/compatibility.md, "Delayed completion"). Everything that
 // can be refused is refused here, before the AWS SDK is even loaded.
 import { stdoutWasClosed } from '../../cli/closedStdout.js';
-import { commandContext, progressOption } from '../../cli/commandContext.js';
-import { Reporter } from '../../report/reporter.js';
 import { globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
-import { preferThroughputGc } from '../../download/throughputGc.js';
+import type { Session } from '../../cli/session.js';
 import { UsageError } from '../../errors.js';
 import { parseArchiveRef } from '../../archiveRef.js';
 import { parseByteRange } from '../../retrieve/byteRange.js';
@@ -31,10 +29,7 @@ export const optionSpecs = {
   'no-progress': { type: 'boolean', description: 'never show the progress line' },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
-  // GC settings are changed before the heap has grown: switching marking modes while a
-  // collection is marking is not safe (a V8 fatal error was seen once doing it mid-run).
-  preferThroughputGc();
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, ...names] = positionals;
   if (vault === undefined || names.length === 0) throw new UsageError(`missing ${vault === undefined ? 'VAULT NAME' : 'NAME'}; usage: ${usage}`);
@@ -49,7 +44,6 @@ export async function run(argv: string[]): Promise<void> {
   const pollSeconds = numberOption(options['poll-interval'], 'poll-interval', defaultPollSeconds(tier));
   if (pollSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
   const limiter = parseRate(options['limit-rate']);
-  const reporterOptions = progressOption(options);
   const refs = names.map((text) => ({ text, ref: parseArchiveRef(text) }));
   const force = options.force === true;
   // A name gives its default file name now; an id: ref only once the cache has named it.
@@ -65,7 +59,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (duplicate?.kind === 'file') throw new UsageError(`two archives would be written to ${duplicate.path}; retrieve them one at a time with -o`);
 
-  const { connection, cacheDir } = commandContext(options);
+  const context = await session.open({ options, vault });
   const { retrieveFromVault } = await import('../../retrieve/retrieveFromVault.js');
-  await retrieveFromVault({ connection, cacheDir, vault, refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, reporter: new Reporter(reporterOptions), ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) } });
+  await retrieveFromVault(context, { refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) } });
 }

@@ -1,7 +1,9 @@
 // job list / glacier-jobs [VAULT]: every job of every vault (or of one), all pages, oldest
-// first, in the old tool's line format (src/jobs/jobLine.ts) or as JSON lines.
-import { commandContext } from '../../cli/commandContext.js';
+// first, in the old tool's line format (src/jobs/jobLine.ts) or as JSON lines. The session
+// opens the cache and the client, not a vault: without VAULT there is none, and each job's
+// vault scope comes from its ARN.
 import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
 import { UsageError } from '../../errors.js';
 import { checkVaultName } from '../../vaultName.js';
 
@@ -12,14 +14,14 @@ export const optionSpecs = {
   json: { type: 'boolean', description: 'one JSON object per job and line' },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
   const vault = positionals[0];
   if (vault !== undefined) checkVaultName(vault);
-  const { connection, cacheDir } = commandContext(options);
+  const context = await session.open({ options });
   const { listJobLines } = await import('../../jobs/listJobLines.js');
-  for (const line of await listJobLines(connection, cacheDir, vault, options.json === true)) {
+  for (const line of await listJobLines(context, vault, options.json === true)) {
     process.stdout.write(`${line}\n`);
   }
 }

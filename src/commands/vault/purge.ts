@@ -7,7 +7,7 @@ import { canAsk, confirm } from '../../cli/confirm.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
-import { FailureError, PendingJob, UsageError } from '../../errors.js';
+import { FailureError, Interrupted, PendingJob, UsageError } from '../../errors.js';
 import { bytesText } from '../../migrate/bytesText.js';
 import { vaultArchives } from '../../migrate/vaultArchives.js';
 import { ensureFreshCache } from '../../sync/freshCache.js';
@@ -32,8 +32,8 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options);
   const yes = options.yes === true;
   if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
-  const { cache, glacier, scope, reporter } = await session.open({ options, vault });
-  const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter });
+  const { cache, glacier, scope, reporter, signal } = await session.open({ options, vault });
+  const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter, signal });
   if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
   let count = 0;
   let bytes = 0;
@@ -48,6 +48,8 @@ export async function run(argv: string[], session: Session): Promise<void> {
     }
     let deleted = 0;
     for await (const archive of vaultArchives(cache, scope, undefined)) {
+      // Between two deletes: each one is recorded before it is sent, so a rerun goes on.
+      if (signal.aborted) throw new Interrupted(`interrupted after deleting ${deleted} of ${count} archives of vault ${quote(vault)}: run the same command again to delete the rest`);
       await deleteArchive(glacier, cache, scope, archive.id);
       deleted++;
     }

@@ -3,6 +3,7 @@ import { commandContext, progressOption } from '../../cli/commandContext.js';
 import { quote } from '../../report/quote.js';
 import { Reporter } from '../../report/reporter.js';
 import { withVault } from '../../cli/openVault.js';
+import { interruptionSignal } from '../../cli/interruption.js';
 import {
   expectPositionals,
   globalOptionSpecs,
@@ -45,6 +46,7 @@ export async function run(argv: string[]): Promise<void> {
       maxAgeHours,
       pollIntervalSeconds,
       reporter,
+      signal: interruptionSignal(),
       onSynced: (jobId, applied) => {
         const summary = {
           vault,
