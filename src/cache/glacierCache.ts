@@ -89,10 +89,11 @@ function openHandles(path: string): Handles {
   // writes through the map, so a full disk kills the process with SIGBUS in mid-write
   // (no message; git-annex then takes a dead checkpresent for "cannot tell" and skips
   // the copy). Without it a full disk is an error like any other. The map is sized once,
-  // as address space only (the file grows with the data): a map grown while other
-  // processes used it was corrupted (the concurrency test, eight writers at once). And
-  // every commit is flushed before it returns: overlappingSync lost committed
-  // transactions under the same test.
+  // as address space only (the file grows with the data): growing a map while other
+  // processes use it can corrupt it, and eight writers at once (git annex -J8) do. And
+  // every commit is flushed before it returns: with overlappingSync, transactions
+  // reported committed can be lost when several processes write at once
+  // (test/cache-concurrency.test.ts holds both).
   const root = open({ path, maxDbs: 16, mapSize: 64 * 1024 ** 3, overlappingSync: false });
   return {
     root,
