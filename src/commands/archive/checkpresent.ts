@@ -8,7 +8,7 @@ import { knownVaultScope } from '../../aws/knownVaultScope.js';
 import type { Connection } from '../../aws/connection.js';
 import { parseArchiveRef, type ArchiveRef } from '../../archiveRef.js';
 import { GlacierCache } from '../../cache/glacierCache.js';
-import { lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
+import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
 import { commandContext } from '../../cli/commandContext.js';
 import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
 import { info } from '../../cli/messages.js';
@@ -107,8 +107,8 @@ function lastSeenOf(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): nu
 /** Every live archive a reference may mean: a name held several times is still present. */
 function liveArchivesOf(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef): ArchiveRecord[] {
   if (ref.kind === 'name') return cache.findByName(scope, ref.name);
-  const record = cache.liveArchive(scope, ref.id);
-  return record !== undefined ? [record] : [];
+  const record = cache.getArchive(scope, ref.id);
+  return record !== undefined && isLive(record) ? [record] : [];
 }
 
 /** The network path: learn the vault's scope, then reconcile the cache with an inventory. */
