@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { GlacierCache, nameIndexOrder, type NameIndexChange } from '../src/cache/glacierCache.js';
-import type { VaultScope } from '../src/cache/records.js';
+import { nameIndexOrder } from '../src/cache/glacierCache.js';
+import { GlacierCache, type NameIndexChange } from '../src/cache/glacierCache.js';
 
 const scope = { account: '123456789012', region: 'us-east-1', vault: 'indexed' };
 let scratch: string;
@@ -24,7 +24,7 @@ after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const indexed = (vault: VaultScope = scope): string[] => [...cache.liveNames(vault)].map(({ name, id }) => `${name}/${id}`);
+const indexed = (vault: typeof scope = scope): string[] => [...cache.liveNames(vault)].map(({ name, id }) => `${name}/${id}`);
 
 test('checked index changes follow the rows; unchecked ones are applied as given', () => {
   cache.transaction(() => {
