@@ -35,15 +35,26 @@ function scopeKey(scope: VaultScope): Key {
   return [scope.account, scope.region, scope.vault];
 }
 
-/** One change to a vault's name index: the entry NAME NUL ID to add or to remove. */
+/**
+ * One change to a vault's name index: the entry for NAME and ID to add or to remove. A sync
+ * collects these while it writes rows, then applies them sorted by nameIndexOrder.
+ */
 export interface NameIndexChange {
   add: boolean;
   name: string;
   id: string;
 }
 
+/**
+ * A text that sorts index changes as the index itself sorts its entries (see
+ * splitNameKeyText): applied in this order, they walk the index front to back.
+ */
+export function nameIndexOrder(change: NameIndexChange): string {
+  return `${change.name}\u0000${change.id}`;
+}
+
 /** The name index changes that turn `previous` into `record` (either may be absent). */
-export function nameIndexChanges(previous: ArchiveRecord | undefined, record: ArchiveRecord | undefined): NameIndexChange[] {
+function nameIndexChanges(previous: ArchiveRecord | undefined, record: ArchiveRecord | undefined): NameIndexChange[] {
   const was = previous !== undefined && isLive(previous) ? previous : undefined;
   const is = record !== undefined && isLive(record) ? record : undefined;
   if (was !== undefined && is !== undefined && was.name === is.name) return [];
@@ -78,10 +89,11 @@ function openHandles(path: string): Handles {
   // writes through the map, so a full disk kills the process with SIGBUS in mid-write
   // (no message; git-annex then takes a dead checkpresent for "cannot tell" and skips
   // the copy). Without it a full disk is an error like any other. The map is sized once,
-  // as address space only (the file grows with the data): a map grown while other
-  // processes used it was corrupted (the concurrency test, eight writers at once). And
-  // every commit is flushed before it returns: overlappingSync lost committed
-  // transactions under the same test.
+  // as address space only (the file grows with the data): growing a map while other
+  // processes use it can corrupt it, and eight writers at once (git annex -J8) do. And
+  // every commit is flushed before it returns: with overlappingSync, transactions
+  // reported committed can be lost when several processes write at once
+  // (test/cache-concurrency.test.ts holds both).
   const root = open({ path, maxDbs: 16, mapSize: 64 * 1024 ** 3, overlappingSync: false });
   return {
     root,
@@ -161,6 +173,12 @@ export class GlacierCache {
     return row === undefined ? undefined : { ...row, id };
   }
 
+  /** The archive's row when it is live (records.ts isLive): what lookups may answer with. */
+  liveArchive(scope: VaultScope, id: string): ArchiveRecord | undefined {
+    const record = this.getArchive(scope, id);
+    return record !== undefined && isLive(record) ? record : undefined;
+  }
+
   /**
    * Run `work` as one write transaction: reads inside it see its writes, and no other
    * process writes in between (read-modify-write under `git annex -J8`).
@@ -206,10 +224,9 @@ export class GlacierCache {
 
   /** Removals before additions, each in key order. */
   #applyNameIndexChanges(base: Key, changes: readonly NameIndexChange[]): void {
-    const keyText = (change: NameIndexChange): string => `${change.name}\u0000${change.id}`;
     // The engine's own sort of plain strings; a comparator function costs seconds per million.
-    const removals = changes.filter((change) => !change.add).map(keyText).sort();
-    const additions = changes.filter((change) => change.add).map(keyText).sort();
+    const removals = changes.filter((change) => !change.add).map(nameIndexOrder).sort();
+    const additions = changes.filter((change) => change.add).map(nameIndexOrder).sort();
     for (const text of removals) this.#handles.names.removeSync([...base, ...splitNameKeyText(text)]);
     for (const text of additions) this.#handles.names.putSync([...base, ...splitNameKeyText(text)], true);
   }
@@ -240,13 +257,21 @@ export class GlacierCache {
     }
   }
 
-  /** Write or remove archive rows, leaving the name index to applyNameIndexChanges; only inside transaction(). */
-  putArchiveRow(scope: VaultScope, record: ArchiveRecord): void {
+  /**
+   * Write the row of an archive a sync reconciled, over `previous` (its row as read in this
+   * transaction, if any), leaving the name index as it is: the changes it needs are
+   * returned, for applyNameIndexChanges once every row of the sync is written. Only inside
+   * transaction(); not counted as a write (writeCount).
+   */
+  putArchiveRowDeferringIndex(scope: VaultScope, previous: ArchiveRecord | undefined, record: ArchiveRecord): NameIndexChange[] {
     this.#handles.archives.putSync([...scopeKey(scope), record.id], stored(record));
+    return nameIndexChanges(previous, record);
   }
 
-  removeArchiveRow(scope: VaultScope, id: string): void {
-    this.#handles.archives.removeSync([...scopeKey(scope), id]);
+  /** Remove the row `previous` as putArchiveRowDeferringIndex writes one: the index changes are returned. */
+  removeArchiveRowDeferringIndex(scope: VaultScope, previous: ArchiveRecord): NameIndexChange[] {
+    this.#handles.archives.removeSync([...scopeKey(scope), previous.id]);
+    return nameIndexChanges(previous, undefined);
   }
 
   /**
@@ -306,25 +331,22 @@ export class GlacierCache {
 
   /** Live archives holding exactly this name, without scanning the vault. */
   findByName(scope: VaultScope, name: string): ArchiveRecord[] {
-    const base = [...scopeKey(scope), name];
-    const found: ArchiveRecord[] = [];
-    for (const key of this.#handles.names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
-      const id = key[4];
-      if (typeof id !== 'string') continue;
-      const record = this.getArchive(scope, id);
-      if (record !== undefined && isLive(record)) found.push(record);
-    }
-    return found;
+    return [...this.#indexedLiveArchives(scope, name)];
   }
 
   /** Live archives sorted by name (byte order), then id. Streams from the index. */
   *liveArchives(scope: VaultScope): Generator<ArchiveRecord> {
-    const base = scopeKey(scope);
-    for (const key of this.#handles.names.getKeys({ start: base, end: [...base, AFTER_ANY_STRING] })) {
+    yield* this.#indexedLiveArchives(scope);
+  }
+
+  /** The live archives the index holds for the vault (for this name only, when given), in index order. */
+  *#indexedLiveArchives(scope: VaultScope, name?: string): Generator<ArchiveRecord> {
+    const prefix = name === undefined ? scopeKey(scope) : [...scopeKey(scope), name];
+    for (const key of this.#handles.names.getKeys({ start: prefix, end: [...prefix, AFTER_ANY_STRING] })) {
       const id = key[4];
       if (typeof id !== 'string') continue;
-      const record = this.getArchive(scope, id);
-      if (record !== undefined && isLive(record)) yield record;
+      const record = this.liveArchive(scope, id);
+      if (record !== undefined) yield record;
     }
   }
 

@@ -41,14 +41,3 @@ export function streamByteSource(stream: Readable): ByteSource {
     },
   };
 }
-
-/** Fill target[offset, offset+length) completely unless the input ends first. */
-export async function readFully(source: ByteSource, target: Buffer, offset: number, length: number): Promise<number> {
-  let filled = 0;
-  while (filled < length) {
-    const count = await source.read(target, offset + filled, length - filled);
-    if (count === 0) break;
-    filled += count;
-  }
-  return filled;
-}

@@ -6,9 +6,6 @@ import { createHash } from 'node:crypto';
 
 export const MiB = 1024 * 1024;
 
-/** SHA-256 of the empty input: the tree hash Glacier reports for an empty body. */
-export const EMPTY_SHA256_HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
 function hashPair(left: Buffer, right: Buffer): Buffer {
   return createHash('sha256').update(left).update(right).digest();
 }

@@ -5,7 +5,7 @@
 // that pass collected are applied in name order. Every B-tree is walked front to back:
 // memory stays flat and the map is dropped now and then (GlacierCache.unmap), whatever
 // the number of archives.
-import type { GlacierCache, NameIndexChange } from '../cache/glacierCache.js';
+import { nameIndexOrder, type GlacierCache, type NameIndexChange } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
 import { FailureError } from '../errors.js';
 import { ExternalSort } from './externalSort.js';
@@ -39,7 +39,7 @@ export async function applyInventory(
   fix: boolean,
 ): Promise<AppliedInventory> {
   const byId = new ExternalSort<InventoryArchive>(cache.directory, (archive) => archive.id);
-  const byName = new ExternalSort<NameIndexChange>(cache.directory, (change) => `${change.name}\u0000${change.id}`);
+  const byName = new ExternalSort<NameIndexChange>(cache.directory, nameIndexOrder);
   try {
     const pass = await sortInventory(cache, scope, job, entries, fix, byId);
     // Writes by other processes from here on were computed against an index this sync

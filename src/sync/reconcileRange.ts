@@ -4,7 +4,7 @@
 // index changes are handed back, to be applied in name order once every row is written:
 // both B-trees are then walked front to back instead of at random, which keeps a sync of
 // millions of archives fast and its mapped pages few.
-import { nameIndexChanges, type GlacierCache, type NameIndexChange } from '../cache/glacierCache.js';
+import type { GlacierCache, NameIndexChange } from '../cache/glacierCache.js';
 import type { ArchiveRecord } from '../cache/records.js';
 import type { InventoryArchive } from './inventoryEntries.js';
 import { reconcileListed, type InventoryPass } from './reconcileListed.js';
@@ -25,9 +25,7 @@ export function reconcileRange(
     const cachedRows = [...cache.archivesBetween(scope, afterId, throughId)];
     const changes: NameIndexChange[] = [];
     const write = (cached: ArchiveRecord | undefined, archive: InventoryArchive): void => {
-      const record = reconcileListed(pass, cached, archive);
-      cache.putArchiveRow(scope, record);
-      changes.push(...nameIndexChanges(cached, record));
+      changes.push(...cache.putArchiveRowDeferringIndex(scope, cached, reconcileListed(pass, cached, archive)));
     };
     let next = 0;
     for (const cached of cachedRows) {
@@ -38,14 +36,8 @@ export function reconcileRange(
         next++;
       } else {
         const verdict = reconcileUnlisted(pass, cached, counts);
-        if (verdict === 'forget') {
-          cache.removeArchiveRow(scope, cached.id);
-          changes.push(...nameIndexChanges(cached, undefined));
-        } else if (verdict === 'missing') {
-          const record = { ...cached, missingFrom: pass.inventoryDate };
-          cache.putArchiveRow(scope, record);
-          changes.push(...nameIndexChanges(cached, record));
-        }
+        if (verdict === 'forget') changes.push(...cache.removeArchiveRowDeferringIndex(scope, cached));
+        else if (verdict === 'missing') changes.push(...cache.putArchiveRowDeferringIndex(scope, cached, { ...cached, missingFrom: pass.inventoryDate }));
       }
     }
     for (let archive = upstream[next]; archive !== undefined; archive = upstream[++next]) write(undefined, archive);

@@ -99,7 +99,7 @@ export class AwsRequestHandler {
       : undefined;
     try {
       const output =
-        this.#settings.jobOutputConnections && isJobOutputRequest(request) && options?.abortSignal === undefined
+        this.#settings.jobOutputConnections && isJobOutputRequest(request)
           ? { response: await this.#jobOutput(request, origin, route) }
           : await this.#generalFor(route).handle(request, options);
       this.#answered = true;
