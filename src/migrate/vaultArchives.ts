@@ -1,7 +1,7 @@
 // The live archives of a vault in the cache that fall in this shard, read in pages of ids
 // so that no LMDB read stays open across network work and memory holds one page.
 import type { GlacierCache } from '../cache/glacierCache.js';
-import type { ArchiveRecord, VaultScope } from '../cache/records.js';
+import { isLive, type ArchiveRecord, type VaultScope } from '../cache/records.js';
 import { inShard, type Shard } from './shard.js';
 
 const PAGE = 1000;
@@ -17,7 +17,7 @@ export async function* vaultArchives(cache: GlacierCache, scope: VaultScope, sha
     if (page.length === 0) return;
     after = (page[page.length - 1] as ArchiveRecord).id;
     for (const record of page) {
-      if (record.deletedHere === undefined && inShard(record.id, shard)) yield record;
+      if (isLive(record) && inShard(record.id, shard)) yield record;
     }
   }
 }
