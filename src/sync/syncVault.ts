@@ -1,13 +1,9 @@
 // `vault sync`: find or start an inventory job, and once one has succeeded, reconcile the
 // cache with it (docs/compatibility.md, "Delayed completion" and "The cache and vault sync").
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
-import type { Glacier } from '../aws/glacier.js';
-import type { GlacierCache } from '../cache/glacierCache.js';
-import type { VaultScope } from '../cache/records.js';
-import { error as say } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
 import { FailureError } from '../errors.js';
-import type { Reporter } from '../report/reporter.js';
+import type { VaultContext } from '../vaultContext.js';
 import { waitForJob } from '../jobs/waitForJob.js';
 import { applyInventory, type AppliedInventory } from './applyInventory.js';
 import { jobOutputBytes } from '../aws/jobOutputBytes.js';
@@ -19,8 +15,6 @@ export interface SyncOptions {
   fix: boolean;
   maxAgeHours: number;
   pollIntervalSeconds?: number;
-  /** Shows the wait line. */
-  reporter: Reporter;
   /** Say nothing of a queued or pending job (checkpresent --quiet). */
   quiet?: boolean;
   /** Told what a completed sync did: the inventory applied, or none when it was applied already. */
@@ -30,15 +24,14 @@ export interface SyncOptions {
 /** 'pending': an inventory job is queued or in progress; its message is already on stderr. */
 export type SyncOutcome = 'synced' | 'pending';
 
+/** What a sync works with: the cache partition, the client, and the reporter (messages and the wait line). */
+export type SyncContext = Pick<VaultContext, 'cache' | 'glacier' | 'scope' | 'reporter'>;
+
 /** Inventory jobs take hours: poll every five minutes unless told otherwise. */
 export const INVENTORY_POLL_SECONDS = 300;
 
-export async function syncVault(
-  cache: GlacierCache,
-  glacier: Glacier,
-  scope: VaultScope,
-  options: SyncOptions,
-): Promise<SyncOutcome> {
+export async function syncVault(context: SyncContext, options: SyncOptions): Promise<SyncOutcome> {
+  const { cache, glacier, scope, reporter } = context;
   const { vault } = scope;
   const choice = await findInventoryJob(glacier, vault, options.maxAgeHours);
   let job: GlacierJobDescription;
@@ -49,19 +42,19 @@ export async function syncVault(
     if (choice.state === 'inProgress') {
       jobId = choice.job.JobId as string;
       if (!options.wait) {
-        if (options.quiet !== true) say(`job still pending for inventory on ${quote(vault)}`);
+        if (options.quiet !== true) reporter.error(`job still pending for inventory on ${quote(vault)}`);
         return 'pending';
       }
     } else {
       jobId = await startInventoryJob(glacier, vault);
-      if (options.quiet !== true) say(`queued inventory job for ${quote(vault)}`);
+      if (options.quiet !== true) reporter.error(`queued inventory job for ${quote(vault)}`);
       if (!options.wait) return 'pending';
     }
     // The old tool waited here and then threw the result away; this one applies it.
     job = await waitForJob(glacier, vault, jobId, {
       pollIntervalSeconds: options.pollIntervalSeconds ?? INVENTORY_POLL_SECONDS,
       label: `the inventory of ${quote(vault)}`,
-      reporter: options.reporter,
+      reporter,
     });
     if (job.StatusCode !== 'Succeeded') {
       throw new FailureError(`inventory job for ${quote(vault)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);
@@ -76,7 +69,7 @@ export async function syncVault(
   const creationDate = Date.parse(job.CreationDate ?? '');
   if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
   const bytes = jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`);
-  const applied = await applyInventory(cache, scope, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
+  const applied = await applyInventory(context, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
   options.onSynced?.(jobId, applied);
   return 'synced';
 }
