@@ -9,6 +9,7 @@ import { applyInventory, type AppliedInventory } from './applyInventory.js';
 import { jobOutputBytes } from '../aws/jobOutputBytes.js';
 import { inventoryEntries } from './inventoryEntries.js';
 import { findInventoryJob, startInventoryJob } from './inventoryJob.js';
+import { INVENTORY_POLL_SECONDS } from './inventoryPoll.js';
 
 export interface SyncOptions {
   wait: boolean;
@@ -27,8 +28,7 @@ export type SyncOutcome = 'synced' | 'pending';
 /** What a sync works with: the cache partition, the client, and the reporter (messages and the wait line). */
 export type SyncContext = Pick<VaultContext, 'cache' | 'glacier' | 'scope' | 'reporter'>;
 
-/** Inventory jobs take hours: poll every five minutes unless told otherwise. */
-export const INVENTORY_POLL_SECONDS = 300;
+export { INVENTORY_POLL_SECONDS };
 
 export async function syncVault(context: SyncContext, options: SyncOptions): Promise<SyncOutcome> {
   const { cache, glacier, scope, reporter } = context;

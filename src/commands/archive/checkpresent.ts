@@ -10,17 +10,12 @@ import type { GlacierCache } from '../../cache/glacierCache.js';
 import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
 import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
 import { quote } from '../../report/quote.js';
-import {
-  expectPositionals,
-  globalOptionSpecs,
-  numberOption,
-  parseCommandLine,
-  type OptionSpecs,
-} from '../../cli/parseCommandLine.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Context, Session } from '../../cli/session.js';
-import { PendingJob, UsageError } from '../../errors.js';
+import { PendingJob } from '../../errors.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
+import { inventoryWaitOptions } from '../inventoryWaitOptions.js';
 import { openGlacierLate } from '../lateGlacier.js';
 
 export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] [--poll-interval SECONDS] VAULT NAME';
@@ -47,10 +42,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
   checkVaultName(vault);
-  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  // Unset: vault sync's own interval for inventory jobs.
-  const pollIntervalSeconds = options['poll-interval'] === undefined ? undefined : numberOption(options['poll-interval'], 'poll-interval', 0);
-  if (pollIntervalSeconds !== undefined && pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options, DEFAULT_MAX_AGE_HOURS);
   const ref = parseArchiveRef(name);
   const context = await session.open({ options });
   const { cache, connection, reporter } = context;
@@ -69,7 +61,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
       wait: options.wait === true,
       quiet: options.quiet === true,
       maxAgeHours,
-      ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
+      pollIntervalSeconds,
       answeredFromCache: (scope) => isRecent(lastSeenOf(cache, scope, ref)),
     });
     inventory = synced.outcome;
@@ -112,7 +104,7 @@ async function syncWithInventory(
     wait: boolean;
     quiet: boolean;
     maxAgeHours: number;
-    pollIntervalSeconds?: number;
+    pollIntervalSeconds: number;
     /** Whether the cache, the old tool's imported, answers now that the scope is known. */
     answeredFromCache: (scope: VaultScope) => boolean;
   },

@@ -1,10 +1,11 @@
 // vault sync (also glacier-sync): reconcile the cache with the vault's inventory.
 import { quote } from '../../report/quote.js';
-import { globalOptionSpecs, numberOption, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
-import { PendingJob, UsageError } from '../../errors.js';
+import { PendingJob } from '../../errors.js';
 import { INVENTORY_POLL_SECONDS, syncVault } from '../../sync/syncVault.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
+import { inventoryWaitOptions as waitOptions, type InventoryWait } from '../inventoryWaitOptions.js';
 import { parseVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'vault sync [--wait] [--fix] [--max-age HOURS] [--poll-interval SECONDS] [--json] [--progress|--no-progress] VAULT';
@@ -52,12 +53,9 @@ export async function run(argv: string[], session: Session): Promise<void> {
   }
 }
 
-/** --max-age and --poll-interval, as sync and the commands that sync first take them. */
-export function inventoryWaitOptions(options: { 'max-age'?: string; 'poll-interval'?: string }): { maxAgeHours: number; pollIntervalSeconds: number } {
-  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
-  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
-  return { maxAgeHours, pollIntervalSeconds };
+/** --max-age and --poll-interval with vault sync's default age, as the commands that sync first take them. */
+export function inventoryWaitOptions(options: { 'max-age'?: string; 'poll-interval'?: string }): InventoryWait {
+  return waitOptions(options, DEFAULT_MAX_AGE_HOURS);
 }
 
 function describeSync(vault: string, summary: { applied: boolean; listed?: number; disappeared?: number; forgotten?: number }): string {
