@@ -2,6 +2,7 @@
 // request is sent, so a process killed once Glacier has deleted never leaves the cache
 // calling the archive present; a refusal puts the row back as it was.
 import { DeleteArchiveCommand } from '@aws-sdk/client-glacier';
+import { isAwsErrorNamed } from './describeAwsError.js';
 import type { Glacier } from './glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
@@ -16,7 +17,7 @@ export async function deleteArchive(glacier: Glacier, cache: GlacierCache, scope
     await glacier.send(new DeleteArchiveCommand({ accountId: '-', vaultName: scope.vault, archiveId }));
     return 'deleted';
   } catch (failure) {
-    const gone = (failure as { name?: string }).name === 'ResourceNotFoundException';
+    const gone = isAwsErrorNamed(failure, 'ResourceNotFoundException');
     if (!gone || previous === undefined) cache.undoDelete(scope, archiveId, previous);
     if (!gone) throw failure;
     return previous === undefined ? 'unknown' : 'already gone';

@@ -1,26 +1,20 @@
 // `vault migrate`: every live archive of a vault (of one shard) into an S3 bucket or a
 // directory, verified, with delayed completion like retrieve: exit 75 while jobs are
 // pending, --wait to keep going, exit 0 once every archive is verified at the destination.
-import { Reporter } from '../report/reporter.js';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '../aws/connection.js';
-import { openGlacier } from '../aws/glacier.js';
 import { sleep } from '../aws/retry.js';
-import { openS3, s3EndpointUrl, type S3 } from '../aws/s3.js';
-import { vaultScope } from '../aws/vaultScope.js';
+import type { S3 } from '../aws/s3.js';
 import { bytesText } from './bytesText.js';
-import { GlacierCache } from '../cache/glacierCache.js';
-import { importOldCacheOnce } from '../cache/importOldCacheOnce.js';
-import { error as say } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
 import { FailureError, PendingJob } from '../errors.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 import { ensureFreshCache } from '../sync/freshCache.js';
+import type { VaultContext } from '../vaultContext.js';
 import { MANIFEST_KEY_PREFIX } from './archiveTarget.js';
 import { describeDestination, type MigrationDestination } from './destination.js';
-import { dryRunReport, type DryRunSettings } from './dryRun.js';
 import { Manifest } from './manifest.js';
 import { migrationRound, type RoundSettings, type Tally } from './migrationRound.js';
 import type { Shard } from './shard.js';
@@ -31,20 +25,16 @@ export interface MigrateSettings extends RoundSettings {
   wait: boolean;
   pollSeconds: number;
   maxAgeHours: number;
-  /** --manifest; undefined: in the cache folder. */
-  manifestPath: string | undefined;
-  s3EndpointUrl: string | undefined;
+  /** --manifest, else defaultManifestPath. */
+  manifestPath: string;
   download?: RateLimiter;
   upload?: RateLimiter;
 }
 
 export interface MigrateRequest {
-  connection: Connection;
-  cacheDir: string;
-  vault: string;
   settings: MigrateSettings;
-  /** --dry-run: report, start nothing. */
-  dryRun?: DryRunSettings;
+  /** The destination bucket's client, opened and closed by the command; undefined for a directory. */
+  s3: S3 | undefined;
 }
 
 function shardSuffix(shard: Shard | undefined): string {
@@ -55,21 +45,13 @@ export function defaultManifestPath(cacheDir: string, connection: Connection, va
   return join(cacheDir, 'manifests', `${connection.region}.${vault}${shardSuffix(shard)}.jsonl`);
 }
 
-export async function migrateVault(request: MigrateRequest): Promise<void> {
-  const { connection, vault, settings } = request;
+export async function migrateVault(context: VaultContext, request: MigrateRequest): Promise<void> {
+  const { glacier, cache, scope, reporter } = context;
+  const { settings, s3 } = request;
   const { destination } = settings;
-  const cache = GlacierCache.open(request.cacheDir);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  const reporter = new Reporter();
-  const s3 = destination.kind === 's3' ? openS3(connection, s3EndpointUrl(settings.s3EndpointUrl), new Reporter({ progress: false })) : undefined;
-  const manifest = new Manifest(settings.manifestPath ?? defaultManifestPath(request.cacheDir, connection, vault, settings.shard));
+  const vault = scope.vault;
+  const manifest = new Manifest(settings.manifestPath);
   try {
-    const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
-    if (request.dryRun !== undefined) {
-      process.stdout.write(await dryRunReport(cache, scope, request.dryRun));
-      return;
-    }
     const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is migrated once its inventory is in: run the same command again later`);
     const delivery = {
@@ -102,12 +84,9 @@ export async function migrateVault(request: MigrateRequest): Promise<void> {
     const progress = `${tally.done} of ${tally.total} archives done (${bytesText(tally.doneBytes)}), ${left} pending (${bytesText(tally.pendingBytes + tally.waitingBytes)})`;
     if (tally.failed > 0) throw new FailureError(`vault ${quote(vault)} to ${where}: ${tally.failed} archive${tally.failed === 1 ? '' : 's'} failed; ${progress}; see ${manifest.path}`);
     if (left > 0) throw new PendingJob(`vault ${quote(vault)} to ${where}: ${progress}: run the same command again later`);
-    say(`vault ${quote(vault)} to ${where}: all ${tally.total} archives (${bytesText(tally.doneBytes)}) verified there; ${migrated} migrated now (${bytesText(migratedBytes)}); manifest ${manifest.path}`);
+    reporter.error(`vault ${quote(vault)} to ${where}: all ${tally.total} archives (${bytesText(tally.doneBytes)}) verified there; ${migrated} migrated now (${bytesText(migratedBytes)}); manifest ${manifest.path}`);
   } finally {
     manifest.close();
-    s3?.close();
-    glacier.close();
-    cache.close();
   }
 }
 

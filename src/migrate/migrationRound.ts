@@ -7,7 +7,6 @@ import { deleteArchive } from '../aws/deleteArchive.js';
 import type { S3 } from '../aws/s3.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { ArchiveRecord, MigrationRecord, VaultScope } from '../cache/records.js';
-import { error as say, warn } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
 import { NotFoundError } from '../errors.js';
 import { bytesText } from './bytesText.js';
@@ -66,7 +65,7 @@ export async function migrationRound(
   /** Archives that failed in an earlier round of this run: reported once, not tried again. */
   failed: Set<string>,
 ): Promise<Tally> {
-  const { glacier, cache, scope, destination } = delivery;
+  const { glacier, cache, scope, destination, reporter } = delivery;
   const tally: Tally = { total: 0, done: 0, doneBytes: 0, migrated: 0, migratedBytes: 0, present: 0, pending: 0, pendingBytes: 0, waiting: 0, waitingBytes: 0, failed: 0, started: 0 };
   let jobs: Map<string, MatchingJobs> | undefined;
   const jobsOf = async (id: string): Promise<MatchingJobs> => {
@@ -87,7 +86,7 @@ export async function migrationRound(
     ...(target.reason !== undefined ? { keyReason: target.reason } : {}),
   });
   const fail = (archive: ArchiveRecord, target: ArchiveTarget, why: string): void => {
-    say(`cannot migrate archive ${quote(archive.name || `id:${archive.id}`)}: ${why}`);
+    reporter.error(`cannot migrate archive ${quote(archive.name || `id:${archive.id}`)}: ${why}`);
     manifest.append({ ...entry(archive, target), status: 'failed', error: why });
     failed.add(archive.id);
     settled.add(archive.id);
@@ -117,7 +116,7 @@ export async function migrationRound(
     rememberRate(cache, scope, destination.id, size, seconds);
     tally.migrated++;
     tally.migratedBytes += size;
-    say(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`);
+    reporter.error(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`);
     await done(archive, target, checksum, 'migrated');
   };
 
@@ -158,7 +157,7 @@ export async function migrationRound(
             await deliver(archive, target, succeeded);
           } catch (failure) {
             if (failure instanceof JobExpired) {
-              warn(`the output of job ${failure.message} for archive ${quote(archive.name || `id:${archive.id}`)} has expired; it gets a new job`);
+              reporter.warn(`the output of job ${failure.message} for archive ${quote(archive.name || `id:${archive.id}`)} has expired; it gets a new job`);
               needJobs++;
             } else {
               fail(archive, target, failure instanceof Error ? failure.message : String(failure));
@@ -193,7 +192,7 @@ async function startJobs(
   settled: Set<string>,
   fail: (archive: ArchiveRecord, why: string) => void,
 ): Promise<void> {
-  const { glacier, cache, scope, destination } = delivery;
+  const { glacier, cache, scope, destination, reporter } = delivery;
   const batchBytes = settings.batchBytes ?? (cache.migrationRate(scope, destination.id) ?? ASSUMED_BYTES_PER_SECOND) * BATCH_SECONDS;
   let startedBytes = 0;
   for await (const archive of vaultArchives(cache, scope, settings.shard)) {
@@ -221,7 +220,7 @@ async function startJobs(
     tally.pendingBytes += size;
     startedBytes += size;
   }
-  if (tally.started > 0) say(`started ${tally.started} retrieval job${tally.started === 1 ? '' : 's'} (${settings.tier.toLowerCase()}, ${bytesText(startedBytes)})`);
+  if (tally.started > 0) reporter.error(`started ${tally.started} retrieval job${tally.started === 1 ? '' : 's'} (${settings.tier.toLowerCase()}, ${bytesText(startedBytes)})`);
 }
 
 /** What one delivery may hold in buffers: the segments in flight and being written, and the parts being sent. */

@@ -2,6 +2,7 @@
 // same tree hash and whose size matches, or a file of the same size and tree hash. What
 // holds other bytes is a conflict, never overwritten.
 import { HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { awsHttpStatus, isAwsErrorNamed } from '../aws/describeAwsError.js';
 import type { S3 } from '../aws/s3.js';
 import type { ArchiveRecord } from '../cache/records.js';
 import type { ArchiveTarget } from './archiveTarget.js';
@@ -20,8 +21,7 @@ export async function presenceAt(destination: MigrationDestination, s3: S3 | und
   try {
     head = await (s3 as S3).send(new HeadObjectCommand({ Bucket: destination.bucket, Key: target.key, ChecksumMode: 'ENABLED' }));
   } catch (failure) {
-    const e = failure as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return { state: 'absent' };
+    if (isAwsErrorNamed(failure, 'NotFound', 'NoSuchKey') || awsHttpStatus(failure) === 404) return { state: 'absent' };
     throw failure;
   }
   const storedHash = head.Metadata?.['glacier-tree-hash'];

@@ -14,6 +14,7 @@ import {
   type StorageClass,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { isAwsErrorNamed } from '../aws/describeAwsError.js';
 import type { S3 } from '../aws/s3.js';
 import type { MigrationPart } from '../cache/records.js';
 import { quote } from '../report/quote.js';
@@ -122,7 +123,7 @@ async function partsHeld(s3: S3, bucket: string, key: string, uploadId: string):
       marker = page.IsTruncated === true ? page.NextPartNumberMarker : undefined;
     } while (marker !== undefined);
   } catch (failure) {
-    if ((failure as { name?: string }).name === 'NoSuchUpload') return undefined;
+    if (isAwsErrorNamed(failure, 'NoSuchUpload')) return undefined;
     throw failure;
   }
   return held;
@@ -252,6 +253,6 @@ export async function abortUpload(s3: S3, bucket: string, key: string, uploadId:
   try {
     await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   } catch (failure) {
-    if ((failure as { name?: string }).name !== 'NoSuchUpload') throw failure;
+    if (!isAwsErrorNamed(failure, 'NoSuchUpload')) throw failure;
   }
 }

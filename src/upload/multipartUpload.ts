@@ -16,8 +16,9 @@ import type { BufferPool } from '../streams/bufferPool.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 import type { Part } from '../streams/partChunker.js';
 import { TreeHashCombiner } from '../streams/treeHash.js';
-import { unlessAborted } from '../abortable.js';
+import { isAwsErrorNamed } from '../aws/describeAwsError.js';
 import { MAX_PARTS, tooManyPartsError } from './partSizePlan.js';
+import { scheduleParts, UploadStopped } from './partScheduler.js';
 import type { ProgressLine } from '../report/reporter.js';
 
 export interface MultipartUpload {
@@ -42,18 +43,6 @@ export interface StoredArchive {
   treeHash: string;
 }
 
-/** Why the upload stopped short of CompleteMultipartUpload, leaving it resumable. */
-export class UploadStopped extends Error {
-  constructor(
-    readonly reason: unknown,
-    readonly interrupted: boolean,
-  ) {
-    super('upload stopped');
-  }
-}
-
-const INTERRUPTED = new Error('interrupted');
-
 export async function uploadParts(
   upload: MultipartUpload,
   first: Part,
@@ -61,13 +50,9 @@ export async function uploadParts(
 ): Promise<StoredArchive> {
   const { glacier, cache, scope, uploadId, pool, storedParts, progress, signal } = upload;
   const combiner = new TreeHashCombiner();
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  // A part that fails must end the upload even while reading waits on a stalled input.
-  const partFailed = new AbortController();
-  const stopReading = AbortSignal.any([signal, partFailed.signal]);
   let size = 0;
   let partCount = 0;
+  let tooManyParts: Error | undefined;
 
   const send = async (part: Part, treeHash: string): Promise<void> => {
     await upload.limiter?.take(part.body.length);
@@ -91,53 +76,31 @@ export async function uploadParts(
     progress.advance(part.body.length);
   };
 
-  let part: Part | undefined = first;
-  while (part !== undefined) {
-    const current: Part = part;
-    if (current.index >= MAX_PARTS) {
-      pool.release(current.body);
-      await Promise.all(inFlight);
-      await abortUpload(upload);
-      throw tooManyPartsError(pool.bufferSize, size);
+  const take = (part: Part): Promise<void> | undefined => {
+    if (part.index >= MAX_PARTS) {
+      pool.release(part.body);
+      tooManyParts = tooManyPartsError(pool.bufferSize, size);
+      throw tooManyParts;
     }
-    const treeHash = current.treeHash.toString('hex');
-    combiner.push(current.treeHash);
-    size += current.body.length;
+    const treeHash = part.treeHash.toString('hex');
+    combiner.push(part.treeHash);
+    size += part.body.length;
     partCount++;
-    const stored = storedParts.get(current.index);
-    if (stored !== undefined) {
-      pool.release(current.body);
-      if (stored !== treeHash) {
-        failure = changedInput(`part ${current.index + 1} (bytes ${current.offset}-${current.offset + current.body.length - 1})`);
-        break;
-      }
-      progress.advance(current.body.length);
-    } else {
-      const sending: Promise<void> = send(current, treeHash)
-        .catch((error: unknown) => {
-          failure ??= error;
-          partFailed.abort();
-        })
-        .finally(() => {
-          inFlight.delete(sending);
-          pool.release(current.body);
-        });
-      inFlight.add(sending);
-    }
-    if (current.last) break;
-    while (inFlight.size >= upload.concurrency && failure === undefined) await Promise.race(inFlight);
-    if (failure !== undefined || signal.aborted) break;
-    try {
-      const next: IteratorResult<Part> = await unlessAborted(rest.next(), stopReading, () => INTERRUPTED);
-      part = next.done === true ? undefined : next.value;
-    } catch (error) {
-      if (error !== INTERRUPTED) failure ??= error;
-      break;
-    }
+    const stored = storedParts.get(part.index);
+    if (stored === undefined) return send(part, treeHash).finally(() => pool.release(part.body));
+    pool.release(part.body);
+    if (stored !== treeHash) throw changedInput(`part ${part.index + 1} (bytes ${part.offset}-${part.offset + part.body.length - 1})`);
+    progress.advance(part.body.length);
+    return undefined;
+  };
+
+  try {
+    await scheduleParts(first, rest, { concurrency: upload.concurrency, signal, take });
+  } catch (stopped) {
+    if (!(stopped instanceof UploadStopped) || tooManyParts === undefined || stopped.reason !== tooManyParts) throw stopped;
+    await abortUpload(upload);
+    throw tooManyParts;
   }
-  await Promise.all(inFlight);
-  if (failure !== undefined) throw new UploadStopped(failure, false);
-  if (signal.aborted) throw new UploadStopped(undefined, true);
 
   for (const index of storedParts.keys()) {
     if (index >= partCount) throw new UploadStopped(changedInput(`its length (now ${size} bytes)`), false);
@@ -183,7 +146,7 @@ export async function abortUpload(upload: { glacier: Glacier; cache: GlacierCach
   await upload.glacier
     .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: upload.scope.vault, uploadId: upload.uploadId }))
     .catch((error: unknown) => {
-      if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+      if (!isAwsErrorNamed(error, 'ResourceNotFoundException')) throw error;
     });
   upload.cache.removeUpload(upload.scope, upload.uploadId);
 }

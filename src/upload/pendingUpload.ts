@@ -5,6 +5,7 @@ import { ListPartsCommand } from '@aws-sdk/client-glacier';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { PendingUpload, VaultScope } from '../cache/records.js';
 import type { Glacier } from '../aws/glacier.js';
+import { isAwsErrorNamed } from '../aws/describeAwsError.js';
 import { PAGE_LIMIT } from './listUploads.js';
 
 /** The newest pending upload of `name` from `sourceId` in the cache, if any. */
@@ -42,7 +43,7 @@ export async function listStoredParts(
         new ListPartsCommand({ accountId: '-', vaultName: vault, uploadId: upload.uploadId, limit: PAGE_LIMIT, marker }),
       );
     } catch (failure) {
-      if ((failure as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+      if (isAwsErrorNamed(failure, 'ResourceNotFoundException')) return undefined;
       throw failure;
     }
     for (const part of page.Parts ?? []) {

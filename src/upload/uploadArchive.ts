@@ -4,31 +4,34 @@
 // Success means Glacier returned an archive id and the tree hash we computed.
 import type { ProgressLine, Reporter } from '../report/reporter.js';
 import { AbortMultipartUploadCommand, InitiateMultipartUploadCommand, UploadArchiveCommand } from '@aws-sdk/client-glacier';
-import { declareBodyHashes, openGlacier, type Glacier } from '../aws/glacier.js';
-import type { Connection } from '../aws/connection.js';
+import { declareBodyHashes, type Glacier } from '../aws/glacier.js';
 import { knownVaultScope } from '../aws/knownVaultScope.js';
 import { vaultNotFound } from '../aws/vaultNotFound.js';
 import { vaultScope } from '../aws/vaultScope.js';
-import { GlacierCache } from '../cache/glacierCache.js';
+import type { GlacierCache } from '../cache/glacierCache.js';
 import type { PendingUpload, VaultScope } from '../cache/records.js';
 import { describeAwsError, isAwsError } from '../aws/describeAwsError.js';
-import { info } from '../cli/messages.js';
 import { commandHint, quote } from '../report/quote.js';
 import { FailureError, Interrupted, UsageError, VerificationError } from '../errors.js';
 import { BufferPool } from '../streams/bufferPool.js';
 import { chunkParts, type Part } from '../streams/partChunker.js';
 import { formatByteSize } from '../byteSize.js';
 import { unlessAborted } from '../abortable.js';
-import { interruptionSignal } from '../cli/interruption.js';
-import { storedArchive, uploadParts, UploadStopped, type StoredArchive } from './multipartUpload.js';
+import type { VaultContext } from '../vaultContext.js';
+import { storedArchive, uploadParts, type StoredArchive } from './multipartUpload.js';
+import { UploadStopped } from './partScheduler.js';
 import { findPendingUpload, listStoredParts } from './pendingUpload.js';
 import { storedCopyOf } from './storedCopy.js';
 import type { UploadInput } from './uploadInput.js';
 import type { RateLimiter } from '../streams/rateLimiter.js';
 
+/**
+ * What the command opened for the upload: the vault's scope is not among it, because
+ * resolving it may cost a request, which waits until the input proved not empty.
+ */
+export type UploadContext = Omit<VaultContext, 'scope'>;
+
 export interface UploadRequest {
-  connection: Connection;
-  cacheDir: string;
   vault: string;
   name: string;
   input: UploadInput;
@@ -39,33 +42,23 @@ export interface UploadRequest {
   expectedSize?: number;
   concurrency: number;
   resume: boolean;
-  /** Messages and the progress line. */
-  reporter: Reporter;
   /** The command line that resumes this upload, for messages. */
   resumeCommand: string;
   /** --limit-rate, shared by every part in flight. */
   limiter?: RateLimiter;
 }
 
-export async function uploadArchive(request: UploadRequest): Promise<string> {
-  const cache = GlacierCache.open(request.cacheDir);
-  try {
-    return await uploadWithCache(request, cache, interruptionSignal());
-  } finally {
-    cache.close();
-  }
-}
-
-async function uploadWithCache(request: UploadRequest, cache: GlacierCache, signal: AbortSignal): Promise<string> {
+export async function uploadArchive(context: UploadContext, request: UploadRequest): Promise<string> {
+  const { connection, cache, glacier, reporter, signal } = context;
   const { vault, name, input } = request;
   // Only the cache can name an upload to resume, and it does so without a request.
-  const knownScope = knownVaultScope(cache, request.connection, vault);
+  const knownScope = knownVaultScope(cache, connection, vault);
   const pending =
     knownScope !== undefined ? findPendingUpload(cache, knownScope, name, request.resume ? input.id : undefined) : undefined;
   if (request.resume && pending === undefined && knownScope !== undefined) {
     const copy = await storedCopyOf(cache, knownScope, name, input);
     if (copy !== undefined) {
-      info(`nothing to resume: ${quote(name)} is already stored from this input as archive id:${copy.id}`);
+      reporter.info(`nothing to resume: ${quote(name)} is already stored from this input as archive id:${copy.id}`);
       return copy.id;
     }
   }
@@ -80,52 +73,48 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
   const first = await readPart(parts, signal, 'before anything was sent');
   if (first.body.length === 0) throw new UsageError('the input is empty: Glacier cannot store an empty archive');
 
-  const glacier = openGlacier(request.connection, request.reporter);
+  const scope = await unlessAborted(vaultScope(cache, connection, glacier, vault), signal, () =>
+    new Interrupted('interrupted before anything was sent'),
+  );
+  let stored: StoredArchive & { uploadId?: string };
+  const progress = reporter.progress(quote(name), request.expectedSize);
+  let outcome: string | undefined;
   try {
-    const scope = await unlessAborted(vaultScope(cache, request.connection, glacier, vault), signal, () =>
-      new Interrupted('interrupted before anything was sent'),
-    );
-    let stored: StoredArchive & { uploadId?: string };
-    const progress = request.reporter.progress(quote(name), request.expectedSize);
-    let outcome: string | undefined;
-    try {
-      if (first.last) {
-        stored = await unlessAborted(sendWhole(glacier, scope, name, first, request.limiter), signal, () =>
-          new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
-        );
-        progress.advance(first.body.length);
-      } else {
+    if (first.last) {
+      stored = await unlessAborted(sendWhole(glacier, scope, name, first, request.limiter), signal, () =>
+        new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
+      );
+      progress.advance(first.body.length);
+    } else {
       if (!request.resume && pending !== undefined) {
-        info(
+        reporter.info(
           `an unfinished upload of ${quote(name)} exists (upload id ${pending.uploadId}); starting a new one ` +
             `(add --resume to continue it, or cancel it with '${commandHint('upload abort', vault, pending.uploadId)}')`,
         );
       }
-      if (request.resume && pending === undefined) info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
-      stored = await sendInParts(request, { glacier, cache, scope, pool, partSize, signal, progress }, first, parts, request.resume ? pending : undefined);
-      }
-      outcome = 'stored';
-    } finally {
-      progress.finish(outcome);
+      if (request.resume && pending === undefined) reporter.info(`no unfinished upload of ${quote(name)} to resume; starting a new one`);
+      const transfer = { glacier, cache, scope, pool, partSize, signal, reporter, progress };
+      stored = await sendInParts(request, transfer, first, parts, request.resume ? pending : undefined);
     }
-    try {
-      const known = cache.getArchive(scope, stored.archiveId);
-      cache.recordUploaded(
-        scope,
-        { ...known, id: stored.archiveId, name, size: stored.size, treeHash: stored.treeHash, createdHere: known?.createdHere ?? Date.now() },
-        stored.uploadId,
-      );
-    } catch (failure) {
-      const reason = failure instanceof Error ? failure.message : String(failure);
-      throw new FailureError(
-        `archive ${quote(name)} is stored in vault ${quote(vault)} as id:${stored.archiveId}, but the cache could not record it ` +
-          `(${reason}); 'glacier vault sync ${vault}' will learn it from the vault's inventory`,
-      );
-    }
-    return stored.archiveId;
+    outcome = 'stored';
   } finally {
-    glacier.close();
+    progress.finish(outcome);
   }
+  try {
+    const known = cache.getArchive(scope, stored.archiveId);
+    cache.recordUploaded(
+      scope,
+      { ...known, id: stored.archiveId, name, size: stored.size, treeHash: stored.treeHash, createdHere: known?.createdHere ?? Date.now() },
+      stored.uploadId,
+    );
+  } catch (failure) {
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    throw new FailureError(
+      `archive ${quote(name)} is stored in vault ${quote(vault)} as id:${stored.archiveId}, but the cache could not record it ` +
+        `(${reason}); 'glacier vault sync ${vault}' will learn it from the vault's inventory`,
+    );
+  }
+  return stored.archiveId;
 }
 
 /**
@@ -134,6 +123,7 @@ async function uploadWithCache(request: UploadRequest, cache: GlacierCache, sign
  * is taken from the cache once an inventory has named it, and until then the user is told.
  */
 function completedEarlier(
+  reporter: Reporter,
   cache: GlacierCache,
   scope: VaultScope,
   request: UploadRequest,
@@ -144,7 +134,7 @@ function completedEarlier(
     .findByName(scope, request.name)
     .find((record) => record.treeHash === completing.treeHash && record.size === completing.size);
   if (found !== undefined) {
-    info(`the upload of ${quote(request.name)} was completed by an earlier run: archive id:${found.id}, tree hash as the input's`);
+    reporter.info(`the upload of ${quote(request.name)} was completed by an earlier run: archive id:${found.id}, tree hash as the input's`);
     return { archiveId: found.id, treeHash: completing.treeHash, size: completing.size, uploadId: pending.uploadId };
   }
   throw new FailureError(
@@ -193,31 +183,33 @@ async function sendWhole(glacier: Glacier, scope: VaultScope, name: string, part
   return { ...storedArchive(answer, treeHash), size: part.body.length };
 }
 
-interface Session {
+/** One multipart transfer's pieces, from the first part read to the last sent. */
+interface Transfer {
   glacier: Glacier;
   cache: GlacierCache;
   scope: VaultScope;
   pool: BufferPool;
   partSize: number;
   signal: AbortSignal;
+  reporter: Reporter;
   progress: ProgressLine;
 }
 
 async function sendInParts(
   request: UploadRequest,
-  session: Session,
+  transfer: Transfer,
   first: Part,
   rest: AsyncGenerator<Part>,
   pending: PendingUpload | undefined,
 ): Promise<StoredArchive & { uploadId: string }> {
-  const { glacier, cache, scope, partSize } = session;
+  const { glacier, cache, scope, partSize, reporter } = transfer;
   let uploadId: string | undefined;
   let storedParts = new Map<number, string>();
   if (pending !== undefined) {
     const listed = await listStoredParts(glacier, scope.vault, pending);
-    if (listed === undefined && pending.completing !== undefined) return completedEarlier(cache, scope, request, pending, pending.completing);
+    if (listed === undefined && pending.completing !== undefined) return completedEarlier(reporter, cache, scope, request, pending, pending.completing);
     if (listed === undefined) {
-      info(`the unfinished upload of ${quote(request.name)} no longer exists in Glacier (upload ids expire after about 24 h); starting a new one`);
+      reporter.info(`the unfinished upload of ${quote(request.name)} no longer exists in Glacier (upload ids expire after about 24 h); starting a new one`);
       cache.removeUpload(scope, pending.uploadId);
     } else {
       uploadId = pending.uploadId;
@@ -253,7 +245,7 @@ async function sendInParts(
     }
   }
 
-  const upload = { ...session, uploadId, name: request.name, concurrency: request.concurrency, storedParts, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
+  const upload = { ...transfer, uploadId, name: request.name, concurrency: request.concurrency, storedParts, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
   try {
     return { ...(await uploadParts(upload, first, rest)), uploadId };
   } catch (failure) {

@@ -1,8 +1,6 @@
 // `glacier archive upload VAULT FILE|-` (also `glacier-upload`): one file or stdin into
 // one archive. Everything the command line can get wrong is refused here, before the
 // input is read or any request made.
-import { commandContext, progressOption } from '../../cli/commandContext.js';
-import { Reporter } from '../../report/reporter.js';
 import { expectPositionals, globalOptionSpecs, limitRateSpec, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { sizeOfAnnexKey } from '../../upload/annexKeySize.js';
@@ -10,6 +8,7 @@ import { checkArchiveName } from '../../upload/archiveName.js';
 import { byteSizeOption } from '../../byteSize.js';
 import { isValidPartSize, planPartSize } from '../../upload/partSizePlan.js';
 import { parseRate } from '../../streams/rateLimiter.js';
+import type { Session } from '../../cli/session.js';
 import { resumeCommand } from '../../upload/resumeCommand.js';
 import { openUploadInput } from '../../upload/uploadInput.js';
 import { checkVaultName } from '../../vaultName.js';
@@ -33,7 +32,7 @@ export const optionSpecs = {
   'limit-rate': limitRateSpec,
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, path] = expectPositionals(positionals, ['VAULT', 'FILE'], usage) as [string, string];
   checkVaultName(vault);
@@ -48,8 +47,6 @@ export async function run(argv: string[]): Promise<void> {
   }
   const expectedGiven = byteSizeOption(options['expected-size'], 'expected-size');
   const limiter = parseRate(options['limit-rate']);
-  const reporterOptions = progressOption(options);
-  const context = commandContext(options);
 
   const input = await openUploadInput(path);
   try {
@@ -58,10 +55,11 @@ export async function run(argv: string[]): Promise<void> {
       ...(partSizeGiven !== undefined ? { partSize: partSizeGiven } : {}),
       ...(expectedSize !== undefined ? { size: expectedSize } : {}),
     });
+    // Opened once the input is known to be worth sending: a missing, empty or oversized
+    // input is refused without loading the cache or the AWS SDK.
+    const context = await session.open({ options });
     const { uploadArchive } = await import('../../upload/uploadArchive.js');
-    const archiveId = await uploadArchive({
-      connection: context.connection,
-      cacheDir: context.cacheDir,
+    const archiveId = await uploadArchive(context, {
       vault,
       name,
       input,
@@ -70,7 +68,6 @@ export async function run(argv: string[]): Promise<void> {
       ...(expectedSize !== undefined ? { expectedSize } : {}),
       concurrency,
       resume: options.resume === true,
-      reporter: new Reporter(reporterOptions),
       resumeCommand: resumeCommand(argv),
       ...(limiter !== undefined ? { limiter } : {}),
     });

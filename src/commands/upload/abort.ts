@@ -1,13 +1,10 @@
 // `glacier upload abort VAULT UPLOAD_ID|NAME`: cancel an unfinished multipart upload
 // (api-multipart-abort-upload.md) and forget it in the cache. A name held by several
 // unfinished uploads is ambiguous: nothing is aborted, and their ids are listed.
-import { Reporter } from '../../report/reporter.js';
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-glacier';
-import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
 import { vaultScope } from '../../aws/vaultScope.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
-import { commandContext } from '../../cli/commandContext.js';
+import type { Session } from '../../cli/session.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { AmbiguousNameError, NotFoundError } from '../../errors.js';
@@ -18,31 +15,25 @@ export const usage = 'upload abort VAULT UPLOAD_ID|NAME';
 
 export const optionSpecs = globalOptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, wanted] = expectPositionals(positionals, ['VAULT', 'UPLOAD_ID|NAME'], usage) as [string, string];
   checkVaultName(vault);
-  const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  const cache = GlacierCache.open(cacheDir);
-  try {
-    const scope = await vaultScope(cache, connection, glacier, vault);
-    let byId: string | undefined;
-    const byName: string[] = [];
-    for await (const upload of multipartUploads(glacier, vault)) {
-      const id = upload.MultipartUploadId ?? '';
-      if (id === wanted) byId = id;
-      else if (upload.ArchiveDescription === wanted) byName.push(id);
-    }
-    const chosen = byId ?? onlyOne(byName, wanted, vault);
-    await glacier
-      .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: vault, uploadId: chosen }))
-      .catch(vaultNotFound(vault, connection.region));
-    cache.removeUpload(scope, chosen);
-  } finally {
-    cache.close();
-    glacier.close();
+  // Not opened as 'vault': the old tool's cache holds no uploads, so nothing is imported for this.
+  const { connection, cache, glacier } = await session.open({ options });
+  const scope = await vaultScope(cache, connection, glacier, vault);
+  let byId: string | undefined;
+  const byName: string[] = [];
+  for await (const upload of multipartUploads(glacier, vault)) {
+    const id = upload.MultipartUploadId ?? '';
+    if (id === wanted) byId = id;
+    else if (upload.ArchiveDescription === wanted) byName.push(id);
   }
+  const chosen = byId ?? onlyOne(byName, wanted, vault);
+  await glacier
+    .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: vault, uploadId: chosen }))
+    .catch(vaultNotFound(vault, connection.region));
+  cache.removeUpload(scope, chosen);
 }
 
 function onlyOne(ids: string[], wanted: string, vault: string): string {

@@ -3,13 +3,12 @@
 //   VAULT <TAB> UPLOAD_ID <TAB> CREATED <TAB> PART_SIZE <TAB> PARTS_SENT <TAB> SOURCE <TAB> NAME
 // PARTS_SENT and SOURCE are '-' for uploads started elsewhere. Uploads the cache
 // remembers but Glacier no longer holds (expired or aborted elsewhere) are forgotten.
-import { Reporter } from '../../report/reporter.js';
-import { openGlacier, type Glacier } from '../../aws/glacier.js';
+import type { Glacier } from '../../aws/glacier.js';
 import { vaultScope } from '../../aws/vaultScope.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
+import type { GlacierCache } from '../../cache/glacierCache.js';
 import { printable, printableJson } from '../../printable.js';
 import type { PendingUpload } from '../../cache/records.js';
-import { commandContext } from '../../cli/commandContext.js';
+import type { Session } from '../../cli/session.js';
 import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { UsageError } from '../../errors.js';
 import { formatByteSize } from '../../byteSize.js';
@@ -24,22 +23,17 @@ export const optionSpecs = {
   json: { type: 'boolean', description: 'one JSON object per upload and line' },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
   const vault = positionals[0];
   if (vault !== undefined) checkVaultName(vault);
-  const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  const cache = GlacierCache.open(cacheDir);
-  try {
-    const json = options.json === true;
-    if (vault !== undefined) await listVault(glacier, cache, connection, vault, json);
-    else for await (const name of vaultNames(glacier)) await listVault(glacier, cache, connection, name, json);
-  } finally {
-    cache.close();
-    glacier.close();
-  }
+  // Not opened as 'vault': with no VAULT every vault is listed, each scope resolved in turn,
+  // and the old tool's cache holds no uploads to import.
+  const { connection, cache, glacier } = await session.open({ options });
+  const json = options.json === true;
+  if (vault !== undefined) await listVault(glacier, cache, connection, vault, json);
+  else for await (const name of vaultNames(glacier)) await listVault(glacier, cache, connection, name, json);
 }
 
 async function listVault(glacier: Glacier, cache: GlacierCache, connection: Connection, vault: string, json: boolean): Promise<void> {

@@ -2,10 +2,10 @@
 // verified and resumable. Everything that can be refused is refused here, before the AWS
 // SDK is loaded.
 import { byteSizeOption } from '../../byteSize.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, limitRateSpec, numberOption, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
 import { FailureError, UsageError } from '../../errors.js';
 import { parseDestination } from '../../migrate/destination.js';
 import { loadPrices } from '../../migrate/prices.js';
@@ -40,7 +40,7 @@ export const optionSpecs = {
 /** Every class S3 stores new objects in (PutObject's x-amz-storage-class). */
 export const STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE'];
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, destinationText] = expectPositionals(positionals, ['VAULT', 'DEST'], usage) as [string, string];
   checkVaultName(vault);
@@ -69,30 +69,38 @@ export async function run(argv: string[]): Promise<void> {
     if (!agreed) throw new FailureError('not confirmed; nothing done');
   }
 
-  const { connection, cacheDir } = commandContext(options);
-  const { migrateVault } = await import('../../migrate/migrateVault.js');
+  const context = await session.open({ options, vault });
+  if (prices !== undefined) {
+    const { dryRunReport } = await import('../../migrate/dryRun.js');
+    process.stdout.write(await dryRunReport(context.cache, context.scope, { destination, storageClass, tier, shard, maxAgeHours, prices, rate: rate?.bytesPerSecond }));
+    return;
+  }
+  const [{ migrateVault, defaultManifestPath }, { openS3, s3EndpointUrl }] = await Promise.all([import('../../migrate/migrateVault.js'), import('../../aws/s3.js')]);
+  // The session opens no S3 client, and the layers below open nothing: the destination's client
+  // is opened here, its retry notices through the session's reporter, and closed here.
+  const s3 = destination.kind === 's3' ? openS3(context.connection, s3EndpointUrl(options['s3-endpoint-url']), context.reporter) : undefined;
   // One limiter per direction: each carries the whole rate, shared by all its connections.
   const upload = rate !== undefined ? parseRate(options['limit-rate']) : undefined;
-  await migrateVault({
-    connection,
-    cacheDir,
-    vault,
-    settings: {
-      destination,
-      storageClass,
-      tier,
-      wait: options.wait === true,
-      pollSeconds,
-      maxAgeHours,
-      maxJobs,
-      batchBytes,
-      shard,
-      deleteSource,
-      manifestPath: options.manifest,
-      s3EndpointUrl: options['s3-endpoint-url'],
-      ...(rate !== undefined ? { download: rate } : {}),
-      ...(upload !== undefined ? { upload } : {}),
-    },
-    ...(prices !== undefined ? { dryRun: { destination, storageClass, tier, shard, maxAgeHours, prices, rate: rate?.bytesPerSecond } } : {}),
-  });
+  try {
+    await migrateVault(context, {
+      s3,
+      settings: {
+        destination,
+        storageClass,
+        tier,
+        wait: options.wait === true,
+        pollSeconds,
+        maxAgeHours,
+        maxJobs,
+        batchBytes,
+        shard,
+        deleteSource,
+        manifestPath: options.manifest ?? defaultManifestPath(context.cacheDir, context.connection, vault, shard),
+        ...(rate !== undefined ? { download: rate } : {}),
+        ...(upload !== undefined ? { upload } : {}),
+      },
+    });
+  } finally {
+    s3?.close();
+  }
 }

@@ -2,14 +2,11 @@
 // a count and a confirmation. Each delete is tombstoned in the cache at once, so a run cut
 // short resumes with what is left. Glacier deletes a vault only once an inventory shows it
 // empty, which comes about a day after the last delete.
-import { Reporter } from '../../report/reporter.js';
 import { deleteArchive } from '../../aws/deleteArchive.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
-import { withVault } from '../../cli/openVault.js';
-import { error as say } from '../../cli/messages.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
 import { FailureError, PendingJob, UsageError } from '../../errors.js';
 import { bytesText } from '../../migrate/bytesText.js';
 import { vaultArchives } from '../../migrate/vaultArchives.js';
@@ -28,37 +25,35 @@ export const optionSpecs = {
   'poll-interval': { type: 'string', value: 'SECONDS', description: 'with --wait, seconds between polls', default: String(INVENTORY_POLL_SECONDS) },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
   checkVaultName(vault);
   const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options);
   const yes = options.yes === true;
   if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
-  const context = commandContext(options);
-  await withVault(context, vault, async ({ cache, glacier, scope }) => {
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter: new Reporter() });
-    if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
-    let count = 0;
-    let bytes = 0;
+  const { cache, glacier, scope, reporter } = await session.open({ options, vault });
+  const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter });
+  if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
+  let count = 0;
+  let bytes = 0;
+  for await (const archive of vaultArchives(cache, scope, undefined)) {
+    count++;
+    bytes += archive.size ?? 0;
+  }
+  if (count > 0) {
+    reporter.error(`vault ${quote(vault)}: ${count} archive${count === 1 ? '' : 's'} (${bytesText(bytes)}) to delete`);
+    if (!yes && !(await confirm(`delete all ${count} archives of vault ${quote(vault)}? (Glacier charges 90 days for an archive deleted younger than that)`))) {
+      throw new FailureError('not confirmed; nothing deleted');
+    }
+    let deleted = 0;
     for await (const archive of vaultArchives(cache, scope, undefined)) {
-      count++;
-      bytes += archive.size ?? 0;
+      await deleteArchive(glacier, cache, scope, archive.id);
+      deleted++;
     }
-    if (count > 0) {
-      say(`vault ${quote(vault)}: ${count} archive${count === 1 ? '' : 's'} (${bytesText(bytes)}) to delete`);
-      if (!yes && !(await confirm(`delete all ${count} archives of vault ${quote(vault)}? (Glacier charges 90 days for an archive deleted younger than that)`))) {
-        throw new FailureError('not confirmed; nothing deleted');
-      }
-      let deleted = 0;
-      for await (const archive of vaultArchives(cache, scope, undefined)) {
-        await deleteArchive(glacier, cache, scope, archive.id);
-        deleted++;
-      }
-      say(`deleted ${deleted} archive${deleted === 1 ? '' : 's'} from vault ${quote(vault)}`);
-    } else {
-      say(`vault ${quote(vault)}: no archive left to delete`);
-    }
-    say(`vault ${quote(vault)} can be deleted once Glacier's next inventory shows it empty, about a day after the last delete: then run 'glacier vault delete ${vault}'`);
-  });
+    reporter.error(`deleted ${deleted} archive${deleted === 1 ? '' : 's'} from vault ${quote(vault)}`);
+  } else {
+    reporter.error(`vault ${quote(vault)}: no archive left to delete`);
+  }
+  reporter.error(`vault ${quote(vault)} can be deleted once Glacier's next inventory shows it empty, about a day after the last delete: then run 'glacier vault delete ${vault}'`);
 }
