@@ -30,3 +30,11 @@ export async function sleepUnlessAborted(ms: number, signal: AbortSignal, onAbor
     throw failure;
   }
 }
+
+/** The items of `source`, until `signal` is aborted: then `onAbort()` is thrown before the next one. */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal, onAbort: () => Error): AsyncGenerator<T> {
+  for await (const item of source) {
+    if (signal.aborted) throw onAbort();
+    yield item;
+  }
+}

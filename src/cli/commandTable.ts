@@ -23,23 +23,23 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  'vault list': { module: 'vault/list', summary: 'list the vaults of the region' },
-  'vault create': { module: 'vault/create', summary: 'create a vault (succeeds if it exists)' },
-  'vault describe': { module: 'vault/describe', summary: "show a vault's inventory figures" },
-  'vault delete': { module: 'vault/delete', summary: 'delete an empty vault' },
-  'vault sync': { module: 'vault/sync', summary: 'reconcile the cache with the vault inventory' },
+  'vault list': { module: 'vault/list', summary: 'list the vaults of the region', opens: ['glacier'] },
+  'vault create': { module: 'vault/create', summary: 'create a vault (succeeds if it exists)', opens: ['glacier'] },
+  'vault describe': { module: 'vault/describe', summary: "show a vault's inventory figures", opens: ['glacier'] },
+  'vault delete': { module: 'vault/delete', summary: 'delete an empty vault', opens: ['cache', 'glacier'] },
+  'vault sync': { module: 'vault/sync', summary: 'reconcile the cache with the vault inventory', opens: ['vault'] },
   'vault migrate': { module: 'vault/migrate', summary: 'move every archive to S3 or a directory, verified', opens: ['vault'] },
   'vault purge': { module: 'vault/purge', summary: 'delete every archive of a vault', opens: ['vault'] },
-  'archive list': { module: 'archive/list', summary: 'list the archives of a vault (from the cache)' },
+  'archive list': { module: 'archive/list', summary: 'list the archives of a vault (from the cache)', opens: ['cache'] },
   'archive upload': { module: 'archive/upload', summary: 'upload a file or stdin as one archive', opens: ['cache', 'glacier'] },
   'archive retrieve': { module: 'archive/retrieve', summary: 'retrieve archives, verified (delayed completion)', opens: ['vault'] },
   'archive delete': { module: 'archive/delete', summary: 'delete archives', opens: ['vault'] },
-  'archive checkpresent': { module: 'archive/checkpresent', summary: 'tell whether an archive is present' },
+  'archive checkpresent': { module: 'archive/checkpresent', summary: 'tell whether an archive is present', opens: ['cache'] },
   'job list': { module: 'job/list', summary: 'list retrieval and inventory jobs', opens: ['cache', 'glacier'] },
   'job describe': { module: 'job/describe', summary: 'show one job in detail', opens: ['glacier'] },
   'upload list': { module: 'upload/list', summary: 'list unfinished multipart uploads', opens: ['cache', 'glacier'] },
   'upload abort': { module: 'upload/abort', summary: 'cancel an unfinished multipart upload', opens: ['cache', 'glacier'] },
-  'cache import': { module: 'cache/import', summary: "import the old Python tool's SQLite cache" },
+  'cache import': { module: 'cache/import', summary: "import the old Python tool's SQLite cache", opens: ['cache'] },
   treehash: { module: 'treehash', summary: 'print SHA-256 tree hashes of files or stdin' },
 };
 

@@ -8,6 +8,7 @@
 import { nameIndexOrder, type GlacierCache, type NameIndexChange } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
 import { FailureError } from '../errors.js';
+import type { VaultContext } from '../vaultContext.js';
 import { ExternalSort } from './externalSort.js';
 import type { InventoryArchive, InventoryEntry } from './inventoryEntries.js';
 import type { InventoryPass } from './reconcileListed.js';
@@ -31,17 +32,20 @@ export interface AppliedInventory extends UnlistedCounts {
   listed: number;
 }
 
+/** The cache partition an inventory is applied to, and where its messages go. */
+export type InventoryTarget = Pick<VaultContext, 'cache' | 'scope' | 'reporter'>;
+
 export async function applyInventory(
-  cache: GlacierCache,
-  scope: VaultScope,
+  target: InventoryTarget,
   job: InventoryJobFacts,
   entries: AsyncIterable<InventoryEntry[]>,
   fix: boolean,
 ): Promise<AppliedInventory> {
+  const { cache, scope } = target;
   const byId = new ExternalSort<InventoryArchive>(cache.directory, (archive) => archive.id);
   const byName = new ExternalSort<NameIndexChange>(cache.directory, nameIndexOrder);
   try {
-    const pass = await sortInventory(cache, scope, job, entries, fix, byId);
+    const pass = await sortInventory(target, job, entries, fix, byId);
     // Writes by other processes from here on were computed against an index this sync
     // has not brought up to date yet: its index changes are then checked row by row.
     const writesBefore = cache.writeCount(scope);
@@ -62,8 +66,7 @@ export async function applyInventory(
 
 /** Reads the whole inventory into `byId`; returns the pass its InventoryDate defines. */
 async function sortInventory(
-  cache: GlacierCache,
-  scope: VaultScope,
+  { cache, scope, reporter }: InventoryTarget,
   job: InventoryJobFacts,
   entries: AsyncIterable<InventoryEntry[]>,
   fix: boolean,
@@ -82,7 +85,7 @@ async function sortInventory(
           cache.putSyncState(scope, { ...state, generation: next });
           return next;
         });
-        pass = { scope, generation, inventoryDate, seenAt: seenUpstreamAt(inventoryDate, job.creationDate), fix };
+        pass = { scope, generation, inventoryDate, seenAt: seenUpstreamAt(inventoryDate, job.creationDate), fix, reporter };
         continue;
       }
       if (pass === undefined) throw new FailureError('the inventory lists archives before its InventoryDate');

@@ -5,7 +5,6 @@ import type { Reporter } from '../report/reporter.js';
 import type { Glacier } from '../aws/glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
-import { info } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
 import { syncVault, type SyncOutcome } from './syncVault.js';
 
@@ -29,13 +28,11 @@ export async function ensureFreshCache(cache: GlacierCache, glacier: Glacier, sc
   const age = cacheAgeHours(cache, scope);
   if (age !== undefined && age <= freshness.maxAgeHours) return 'synced';
   const why = age === undefined ? 'has never been synced' : `was synced ${age.toFixed(1)} h ago (more than --max-age ${freshness.maxAgeHours} h)`;
-  info(`the cache of vault ${quote(scope.vault)} ${why}: reconciling it with the vault's inventory first`);
-  return syncVault(cache, glacier, scope, {
+  freshness.reporter.info(`the cache of vault ${quote(scope.vault)} ${why}: reconciling it with the vault's inventory first`);
+  return syncVault({ cache, glacier, scope, reporter: freshness.reporter, signal: freshness.signal }, {
     wait: freshness.wait,
     fix: false,
     maxAgeHours: freshness.maxAgeHours,
-    reporter: freshness.reporter,
-    signal: freshness.signal,
     ...(freshness.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: freshness.pollIntervalSeconds } : {}),
   });
 }

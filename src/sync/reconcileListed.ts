@@ -3,8 +3,8 @@
 // upstream name; a different name is a warning (--fix takes the upstream one); a tombstone
 // still listed after its delete is a warning.
 import type { ArchiveRecord, VaultScope } from '../cache/records.js';
-import { warn } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
+import type { Reporter } from '../report/reporter.js';
 import { archiveLabel } from './archiveLabel.js';
 import type { InventoryArchive } from './inventoryEntries.js';
 
@@ -17,6 +17,8 @@ export interface InventoryPass {
   /** When the listed archives are known to have existed (seenUpstreamAt). */
   seenAt: number;
   fix: boolean;
+  /** Tells of names that differ and archives that should be gone. */
+  reporter: Reporter;
 }
 
 /** The row of an archive the inventory lists: the cached row (if any) brought up to date. */
@@ -34,7 +36,7 @@ export function reconcileListed(pass: InventoryPass, cached: ArchiveRecord | und
   if (upstream.treeHash !== undefined) record.treeHash = upstream.treeHash;
   if (upstream.creationDate !== undefined) record.creationDate = upstream.creationDate;
   if (cached?.deletedHere !== undefined && cached.deletedHere < pass.inventoryDate) {
-    warn(`archive ${archiveLabel(cached)} was deleted here but is still in the inventory of vault ${quote(pass.scope.vault)}`);
+    pass.reporter.warn(`archive ${archiveLabel(cached)} was deleted here but is still in the inventory of vault ${quote(pass.scope.vault)}`);
   }
   return record;
 }
@@ -44,9 +46,9 @@ function nameToKeep(cached: ArchiveRecord, upstream: InventoryArchive, pass: Inv
   if (cached.name === '') return upstream.description;
   const change = `archive id:${cached.id} is named ${quote(cached.name)} here but ${quote(upstream.description)} in the inventory`;
   if (pass.fix) {
-    warn(`${change} (fixed: took the inventory's name)`);
+    pass.reporter.warn(`${change} (fixed: took the inventory's name)`);
     return upstream.description;
   }
-  warn(`${change} (run 'glacier vault sync --fix ${pass.scope.vault}' to take the inventory's name)`);
+  pass.reporter.warn(`${change} (run 'glacier vault sync --fix ${pass.scope.vault}' to take the inventory's name)`);
   return cached.name;
 }

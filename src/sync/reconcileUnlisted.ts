@@ -4,7 +4,6 @@
 // InventoryDate, has disappeared: warn (--fix forgets it). Anything else is simply too
 // new for this inventory.
 import type { ArchiveRecord } from '../cache/records.js';
-import { info, warn } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
 import { archiveLabel } from './archiveLabel.js';
 import type { InventoryPass } from './reconcileListed.js';
@@ -40,14 +39,14 @@ export function reconcileUnlisted(pass: InventoryPass, record: ArchiveRecord, co
   if (verdict === 'disappeared') {
     counts.disappeared++;
     if (pass.fix) {
-      info(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)}; removed from the cache`);
+      pass.reporter.info(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)}; removed from the cache`);
       return 'forget';
     }
-    warn(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)} (run 'glacier vault sync --fix ${pass.scope.vault}' to remove it from the cache)`);
+    pass.reporter.warn(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)} (run 'glacier vault sync --fix ${pass.scope.vault}' to remove it from the cache)`);
     return 'missing';
   } else if (verdict === 'tooNew') {
     counts.tooNew++;
-    info(`archive ${archiveLabel(record)} is not yet in the inventory of vault ${quote(pass.scope.vault)}`);
+    pass.reporter.info(`archive ${archiveLabel(record)} is not yet in the inventory of vault ${quote(pass.scope.vault)}`);
   }
   return 'keep';
 }

@@ -1,28 +1,22 @@
 // `vault sync`: find or start an inventory job, and once one has succeeded, reconcile the
 // cache with it (docs/compatibility.md, "Delayed completion" and "The cache and vault sync").
 import type { GlacierJobDescription } from '@aws-sdk/client-glacier';
-import type { Glacier } from '../aws/glacier.js';
-import type { GlacierCache } from '../cache/glacierCache.js';
-import type { VaultScope } from '../cache/records.js';
-import { error as say } from '../cli/messages.js';
 import { quote } from '../report/quote.js';
-import { FailureError } from '../errors.js';
-import type { Reporter } from '../report/reporter.js';
+import { untilAborted } from '../abortable.js';
+import { FailureError, Interrupted } from '../errors.js';
+import type { VaultContext } from '../vaultContext.js';
 import { waitForJob } from '../jobs/waitForJob.js';
 import { applyInventory, type AppliedInventory } from './applyInventory.js';
 import { jobOutputBytes } from '../aws/jobOutputBytes.js';
 import { inventoryEntries } from './inventoryEntries.js';
 import { findInventoryJob, startInventoryJob } from './inventoryJob.js';
+import { INVENTORY_POLL_SECONDS } from './inventoryPoll.js';
 
 export interface SyncOptions {
   wait: boolean;
   fix: boolean;
   maxAgeHours: number;
   pollIntervalSeconds?: number;
-  /** Shows the wait line. */
-  reporter: Reporter;
-  /** Ends the wait for the job. */
-  signal: AbortSignal;
   /** Say nothing of a queued or pending job (checkpresent --quiet). */
   quiet?: boolean;
   /** Told what a completed sync did: the inventory applied, or none when it was applied already. */
@@ -32,15 +26,13 @@ export interface SyncOptions {
 /** 'pending': an inventory job is queued or in progress; its message is already on stderr. */
 export type SyncOutcome = 'synced' | 'pending';
 
-/** Inventory jobs take hours: poll every five minutes unless told otherwise. */
-export const INVENTORY_POLL_SECONDS = 300;
+/** What a sync works with: the cache partition, the client, the reporter (messages and the wait line), and the signal that ends a wait. */
+export type SyncContext = Pick<VaultContext, 'cache' | 'glacier' | 'scope' | 'reporter' | 'signal'>;
 
-export async function syncVault(
-  cache: GlacierCache,
-  glacier: Glacier,
-  scope: VaultScope,
-  options: SyncOptions,
-): Promise<SyncOutcome> {
+export { INVENTORY_POLL_SECONDS };
+
+export async function syncVault(context: SyncContext, options: SyncOptions): Promise<SyncOutcome> {
+  const { cache, glacier, scope, reporter } = context;
   const { vault } = scope;
   const choice = await findInventoryJob(glacier, vault, options.maxAgeHours);
   let job: GlacierJobDescription;
@@ -51,20 +43,20 @@ export async function syncVault(
     if (choice.state === 'inProgress') {
       jobId = choice.job.JobId as string;
       if (!options.wait) {
-        if (options.quiet !== true) say(`job still pending for inventory on ${quote(vault)}`);
+        if (options.quiet !== true) reporter.error(`job still pending for inventory on ${quote(vault)}`);
         return 'pending';
       }
     } else {
       jobId = await startInventoryJob(glacier, vault);
-      if (options.quiet !== true) say(`queued inventory job for ${quote(vault)}`);
+      if (options.quiet !== true) reporter.error(`queued inventory job for ${quote(vault)}`);
       if (!options.wait) return 'pending';
     }
-    // The old tool waited here and then threw the result away; this one applies it.
+    // A job waited for is applied at once: the wait is worth nothing otherwise.
     job = await waitForJob(glacier, vault, jobId, {
       pollIntervalSeconds: options.pollIntervalSeconds ?? INVENTORY_POLL_SECONDS,
       label: `the inventory of ${quote(vault)}`,
-      reporter: options.reporter,
-      signal: options.signal,
+      reporter,
+      signal: context.signal,
     });
     if (job.StatusCode !== 'Succeeded') {
       throw new FailureError(`inventory job for ${quote(vault)} failed: ${job.StatusMessage ?? job.StatusCode ?? 'no reason given'}`);
@@ -78,8 +70,11 @@ export async function syncVault(
   }
   const creationDate = Date.parse(job.CreationDate ?? '');
   if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
-  const bytes = jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`);
-  const applied = await applyInventory(cache, scope, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
+  // Stopping between two pieces is as safe as a crash: the job is recorded as applied only at the end.
+  const bytes = untilAborted(jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`), context.signal, () =>
+    new Interrupted(`interrupted while applying the inventory of ${quote(vault)}: run the same command again to apply it`),
+  );
+  const applied = await applyInventory(context, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
   options.onSynced?.(jobId, applied);
   return 'synced';
 }

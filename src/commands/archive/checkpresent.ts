@@ -5,26 +5,18 @@
 // otherwise the cache is reconciled with an inventory first, and an inventory job that is
 // queued or pending is no error here: the answer is what the cache knows.
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
-import type { Connection } from '../../aws/connection.js';
 import { parseArchiveRef, type ArchiveRef } from '../../archiveRef.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
+import type { GlacierCache } from '../../cache/glacierCache.js';
 import { isLive, lastSeen, type ArchiveRecord, type VaultScope } from '../../cache/records.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
-import { info } from '../../cli/messages.js';
-import { interruptionSignal } from '../../cli/interruption.js';
 import { quote } from '../../report/quote.js';
-import {
-  expectPositionals,
-  globalOptionSpecs,
-  numberOption,
-  parseCommandLine,
-  type OptionSpecs,
-} from '../../cli/parseCommandLine.js';
-import { PendingJob, UsageError } from '../../errors.js';
-import { Reporter } from '../../report/reporter.js';
+import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Context, Session } from '../../cli/session.js';
+import { PendingJob } from '../../errors.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
 import { checkVaultName } from '../../vaultName.js';
+import { inventoryWaitOptions } from '../inventoryWaitOptions.js';
+import { openGlacierLate } from '../lateGlacier.js';
 
 export const usage = 'archive checkpresent [--wait] [--quiet] [--max-age HOURS] [--poll-interval SECONDS] VAULT NAME';
 
@@ -45,53 +37,45 @@ export const optionSpecs = {
 /** 'cached': once the old tool's cache was imported, no inventory was needed. */
 type InventoryOutcome = 'synced' | 'pending' | 'cached';
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   keepHeapTight(); // a stale answer syncs first: see tightHeap.ts
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   const [vault, name] = expectPositionals(positionals, ['VAULT', 'NAME'], usage) as [string, string];
   checkVaultName(vault);
-  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  // Unset: vault sync's own interval for inventory jobs.
-  const pollIntervalSeconds = options['poll-interval'] === undefined ? undefined : numberOption(options['poll-interval'], 'poll-interval', 0);
-  if (pollIntervalSeconds !== undefined && pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
+  const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options, DEFAULT_MAX_AGE_HOURS);
   const ref = parseArchiveRef(name);
-  const { connection, cacheDir } = commandContext(options);
-  const say = options.quiet === true ? () => undefined : info;
+  const context = await session.open({ options });
+  const { cache, connection, reporter } = context;
+  const say = options.quiet === true ? () => undefined : (text: string) => reporter.info(text);
 
   // --max-age 0 never confirms: every answer is then "stale" (the old tool's rule).
   const isRecent = (seen: number | undefined): boolean =>
     seen !== undefined && maxAgeHours > 0 && seen >= Date.now() - maxAgeHours * 3600_000;
 
-  const cache = GlacierCache.open(cacheDir);
-  try {
-    const known = knownVaultScope(cache, connection, vault);
-    if (known !== undefined) await importOldCacheOnce(cache, connection, known, new Reporter({ progress: false }));
-    let seen = known === undefined ? undefined : lastSeenOf(cache, known, ref);
-    let inventory: InventoryOutcome | undefined;
-    if (!isRecent(seen)) {
-      const synced = await syncWithInventory(cache, connection, vault, {
-        wait: options.wait === true,
-        quiet: options.quiet === true,
-        maxAgeHours,
-        reporter: new Reporter(),
-        ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
-        answeredFromCache: (scope) => isRecent(lastSeenOf(cache, scope, ref)),
-      });
-      inventory = synced.outcome;
-      seen = lastSeenOf(cache, synced.scope, ref);
-    }
+  const known = knownVaultScope(cache, connection, vault);
+  if (known !== undefined) await importOldCacheOnce(cache, connection, known, reporter);
+  let seen = known === undefined ? undefined : lastSeenOf(cache, known, ref);
+  let inventory: InventoryOutcome | undefined;
+  if (!isRecent(seen)) {
+    const synced = await syncWithInventory(context, vault, {
+      wait: options.wait === true,
+      quiet: options.quiet === true,
+      maxAgeHours,
+      pollIntervalSeconds,
+      answeredFromCache: (scope) => isRecent(lastSeenOf(cache, scope, ref)),
+    });
+    inventory = synced.outcome;
+    seen = lastSeenOf(cache, synced.scope, ref);
+  }
 
-    if (isRecent(seen)) {
-      process.stdout.write(`${name}\n`);
-    } else if (seen !== undefined) {
-      say(`archive ${quote(name)} found, but has not been seen recently enough to consider it present`);
-    } else if (inventory === 'pending') {
-      say(`archive ${quote(name)} not found; the inventory of vault ${quote(vault)} is not ready yet`);
-    } else {
-      say(`archive ${quote(name)} not found, but it may not be in the inventory yet`);
-    }
-  } finally {
-    cache.close();
+  if (isRecent(seen)) {
+    process.stdout.write(`${name}\n`);
+  } else if (seen !== undefined) {
+    say(`archive ${quote(name)} found, but has not been seen recently enough to consider it present`);
+  } else if (inventory === 'pending') {
+    say(`archive ${quote(name)} not found; the inventory of vault ${quote(vault)} is not ready yet`);
+  } else {
+    say(`archive ${quote(name)} not found, but it may not be in the inventory yet`);
   }
 }
 
@@ -114,38 +98,39 @@ function liveArchivesOf(cache: GlacierCache, scope: VaultScope, ref: ArchiveRef)
 
 /** The network path: learn the vault's scope, then reconcile the cache with an inventory. */
 async function syncWithInventory(
-  cache: GlacierCache,
-  connection: Connection,
+  context: Context,
   vault: string,
   options: {
     wait: boolean;
     quiet: boolean;
     maxAgeHours: number;
-    reporter: Reporter;
-    pollIntervalSeconds?: number;
+    pollIntervalSeconds: number;
     /** Whether the cache, the old tool's imported, answers now that the scope is known. */
     answeredFromCache: (scope: VaultScope) => boolean;
   },
 ): Promise<{ scope: VaultScope; outcome: InventoryOutcome }> {
-  const [{ openGlacier }, { vaultScope }, { syncVault }] = await Promise.all([
-    import('../../aws/glacier.js'),
-    import('../../aws/vaultScope.js'),
-    import('../../sync/syncVault.js'),
-  ]);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
+  const [{ vaultScope }, { syncVault }] = await Promise.all([import('../../aws/vaultScope.js'), import('../../sync/syncVault.js')]);
+  const { cache, connection, reporter } = context;
+  const glacier = await openGlacierLate(context);
+  const scope = await vaultScope(cache, connection, glacier, vault);
+  await importOldCacheOnce(cache, connection, scope, reporter);
+  if (options.answeredFromCache(scope)) return { scope, outcome: 'cached' };
+  const { answeredFromCache: _answered, ...syncOptions } = options;
   try {
-    const scope = await vaultScope(cache, connection, glacier, vault);
-    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
-    if (options.answeredFromCache(scope)) return { scope, outcome: 'cached' };
-    const { answeredFromCache: _answered, ...syncOptions } = options;
-    try {
-      const outcome = await syncVault(cache, glacier, scope, { ...syncOptions, fix: false, signal: interruptionSignal() });
-      return { scope, outcome };
-    } catch (failure) {
-      if (failure instanceof PendingJob) return { scope, outcome: 'pending' };
-      throw failure;
-    }
-  } finally {
-    glacier.close();
+    // The signal is taken only if syncVault waits or downloads: until then Ctrl-C ends the process at once.
+    const syncContext = {
+      cache,
+      glacier,
+      scope,
+      reporter,
+      get signal(): AbortSignal {
+        return context.signal;
+      },
+    };
+    const outcome = await syncVault(syncContext, { ...syncOptions, fix: false });
+    return { scope, outcome };
+  } catch (failure) {
+    if (failure instanceof PendingJob) return { scope, outcome: 'pending' };
+    throw failure;
   }
 }

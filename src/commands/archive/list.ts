@@ -1,18 +1,15 @@
 // archive list: the archives of a vault, from the cache alone (no request, no AWS SDK),
 // sorted by name in byte order, streamed from the name index.
-import { Reporter } from '../../report/reporter.js';
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
 import { groupsByName, LONG_HEADER, nameLines, recordLine, type NameListingFormat, type RecordListingFormat } from '../../cache/archiveListing.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
 import type { VaultScope } from '../../cache/records.js';
-import type { Connection } from '../../aws/connection.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { importOldCacheOnce } from '../../cache/importOldCacheOnce.js';
-import { info } from '../../cli/messages.js';
 import { quote } from '../../report/quote.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Context, Session } from '../../cli/session.js';
 import { UsageError } from '../../errors.js';
-import { checkVaultName } from '../../vaultName.js';
+import { openGlacierLate } from '../lateGlacier.js';
+import { parseVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'archive list [--force-ids] [--long [-h] | --json] VAULT';
 
@@ -26,39 +23,33 @@ export const optionSpecs = {
 
 const FLUSH_AT = 64 * 1024;
 
-export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
-  checkVaultName(vault);
+export async function run(argv: string[], session: Session): Promise<void> {
+  const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   if (options.long === true && options.json === true) throw new UsageError(`--long and --json do not go together; usage: ${usage}`);
   if (options['human-readable'] === true && options.long !== true) throw new UsageError(`-h (--human-readable) goes with --long; usage: ${usage}`);
   const format: NameListingFormat | RecordListingFormat =
     options.json === true ? 'json' : options.long === true ? 'long' : options['force-ids'] === true ? 'ids' : 'names';
-  const { connection, cacheDir } = commandContext(options);
-  const cache = GlacierCache.open(cacheDir);
-  try {
-    const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(cache, connection, vault));
-    await importOldCacheOnce(cache, connection, scope, new Reporter({ progress: false }));
-    let pending = format === 'long' && process.stdout.isTTY === true ? LONG_HEADER : '';
-    let printed = false;
-    const lines =
-      format === 'long' || format === 'json'
-        ? map(cache.liveArchives(scope), (record) => recordLine(record, format, options['human-readable'] === true))
-        : map(groupsByName(cache.liveNames(scope)), (group) => nameLines(group, format));
-    for (const line of lines) {
-      pending += line;
-      printed = true;
-      if (pending.length >= FLUSH_AT) {
-        await writeOut(pending);
-        pending = '';
-      }
+  const context = await session.open({ options });
+  const { cache, connection, reporter } = context;
+  const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(context, vault));
+  await importOldCacheOnce(cache, connection, scope, reporter);
+  let pending = format === 'long' && process.stdout.isTTY === true ? LONG_HEADER : '';
+  let printed = false;
+  const lines =
+    format === 'long' || format === 'json'
+      ? map(cache.liveArchives(scope), (record) => recordLine(record, format, options['human-readable'] === true))
+      : map(groupsByName(cache.liveNames(scope)), (group) => nameLines(group, format));
+  for (const line of lines) {
+    pending += line;
+    printed = true;
+    if (pending.length >= FLUSH_AT) {
+      await writeOut(pending);
+      pending = '';
     }
-    if (pending !== '') await writeOut(pending);
-    if (!printed && cache.syncState(scope).syncedAt === undefined) {
-      info(`the cache knows no archives of vault ${quote(vault)}; 'glacier vault sync ${vault}' fills it from the vault's inventory`);
-    }
-  } finally {
-    cache.close();
+  }
+  if (pending !== '') await writeOut(pending);
+  if (!printed && cache.syncState(scope).syncedAt === undefined) {
+    reporter.info(`the cache knows no archives of vault ${quote(vault)}; 'glacier vault sync ${vault}' fills it from the vault's inventory`);
   }
 }
 
@@ -67,17 +58,9 @@ function* map<T, U>(items: Iterable<T>, transform: (item: T) => U): Generator<U>
 }
 
 /** The account behind new credentials is learned once, from the vault's ARN. */
-async function learnScope(cache: GlacierCache, connection: Connection, vault: string): Promise<VaultScope> {
-  const [{ openGlacier }, { vaultScope }] = await Promise.all([
-    import('../../aws/glacier.js'),
-    import('../../aws/vaultScope.js'),
-  ]);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  try {
-    return await vaultScope(cache, connection, glacier, vault);
-  } finally {
-    glacier.close();
-  }
+async function learnScope(context: Context, vault: string): Promise<VaultScope> {
+  const { vaultScope } = await import('../../aws/vaultScope.js');
+  return vaultScope(context.cache, context.connection, await openGlacierLate(context), vault);
 }
 
 /** Write to stdout with backpressure; a closed pipe ends the listing (EPIPE). */

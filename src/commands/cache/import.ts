@@ -3,20 +3,18 @@
 // known is changed), or the rows of another key (rotated keys) with --key, into the
 // account and region in effect. One summary line on stderr; a file that cannot be read
 // is one line and exit 1.
-import { Reporter } from '../../report/reporter.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { accessKeyIdInUse, type Connection } from '../../aws/connection.js';
+import { accessKeyIdInUse } from '../../aws/connection.js';
 import { identityKey } from '../../aws/knownVaultScope.js';
 import { oldCachePath } from '../../cache/cacheDir.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
 import { importOldCache } from '../../cache/importOldCache.js';
 import { OldCacheFile, OldCacheUnusable } from '../../cache/oldCacheFile.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { importSummary } from '../../cache/importOldCacheOnce.js';
-import { info } from '../../cli/messages.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Context, Session } from '../../cli/session.js';
 import { FailureError, UsageError } from '../../errors.js';
+import { openGlacierLate } from '../lateGlacier.js';
 
 export const usage = 'cache import [--from FILE] [--key AKID] [--region R] [--dry-run]';
 
@@ -27,12 +25,14 @@ export const optionSpecs = {
   'dry-run': { type: 'boolean', description: 'report what would be imported, change nothing' },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   expectPositionals(positionals, [], usage);
   if (options.from !== undefined && options.from === '') throw new UsageError(`--from needs a file; usage: ${usage}`);
   if (options.key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(options.key)) throw new UsageError(`--key takes an access key id, not '${options.key}'`);
-  const { connection, cacheDir } = commandContext(options);
+  // The cache opens with the session: which key is in use is known once the connection is.
+  const context = await session.open({ options });
+  const { connection, cache, reporter } = context;
   const inUse = accessKeyIdInUse(connection);
   const key = options.key ?? inUse;
   if (key === undefined) {
@@ -49,22 +49,20 @@ export async function run(argv: string[]): Promise<void> {
     if (failure instanceof OldCacheUnusable) throw new FailureError(failure.message);
     throw failure;
   }
-  const cache = GlacierCache.open(cacheDir);
   try {
-    const account = cache.accountOf(identityKey(connection)) ?? (await learnAccount(cache, connection));
+    const account = cache.accountOf(identityKey(connection)) ?? (await learnAccount(context));
     const target = { account, region: connection.region };
     // Only the rows of the key in use make the import the commands would do themselves.
     const record = key === inUse ? version : undefined;
     const counts = importOldCache(cache, file, key, target, { dryRun, ...(record !== undefined ? { record } : {}) });
     let otherRows = 0;
     for (const [other, rows] of file.keyCounts()) if (other !== key) otherRows += rows;
-    info(importSummary(counts ?? { imported: 0, tombstones: 0, known: 0, invalid: 0 }, path, connection.region, { dryRun, otherRows }));
+    reporter.info(importSummary(counts ?? { imported: 0, tombstones: 0, known: 0, invalid: 0 }, path, connection.region, { dryRun, otherRows }));
   } catch (failure) {
     if (failure instanceof OldCacheUnusable) throw new FailureError(failure.message);
     throw failure;
   } finally {
     file.close();
-    cache.close();
   }
 }
 
@@ -80,23 +78,16 @@ function fileVersion(path: string): { size: number; mtimeMs: number } {
 }
 
 /** The account behind new credentials, from the ARN of any vault of the region. */
-async function learnAccount(cache: GlacierCache, connection: Connection): Promise<string> {
-  const [{ ListVaultsCommand }, { openGlacier }, { accountOfArn }] = await Promise.all([
-    import('@aws-sdk/client-glacier'),
-    import('../../aws/glacier.js'),
-    import('../../aws/vaultScope.js'),
-  ]);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  try {
-    const listed = await glacier.send(new ListVaultsCommand({ accountId: '-', limit: 1 }));
-    const arn = listed.VaultList?.[0]?.VaultARN;
-    if (arn === undefined) {
-      throw new FailureError(`region ${connection.region} has no vaults, so the account of these credentials cannot be learned; nothing imported`);
-    }
-    const account = accountOfArn(arn);
-    cache.rememberAccount(identityKey(connection), account);
-    return account;
-  } finally {
-    glacier.close();
+async function learnAccount(context: Context): Promise<string> {
+  const [{ ListVaultsCommand }, { accountOfArn }] = await Promise.all([import('@aws-sdk/client-glacier'), import('../../aws/vaultScope.js')]);
+  const { cache, connection } = context;
+  const glacier = await openGlacierLate(context);
+  const listed = await glacier.send(new ListVaultsCommand({ accountId: '-', limit: 1 }));
+  const arn = listed.VaultList?.[0]?.VaultARN;
+  if (arn === undefined) {
+    throw new FailureError(`region ${connection.region} has no vaults, so the account of these credentials cannot be learned; nothing imported`);
   }
+  const account = accountOfArn(arn);
+  cache.rememberAccount(identityKey(connection), account);
+  return account;
 }

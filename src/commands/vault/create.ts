@@ -1,24 +1,15 @@
-import { Reporter } from '../../report/reporter.js';
 import { CreateVaultCommand } from '@aws-sdk/client-glacier';
-import { openGlacier } from '../../aws/glacier.js';
-import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
-import { checkVaultName } from '../../vaultName.js';
+import { globalOptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
+import { parseVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'vault create VAULT';
 
 export const optionSpecs = globalOptionSpecs;
 
 /** CreateVault is idempotent in Glacier, so an existing vault is success (docs/compatibility.md). */
-export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
-  checkVaultName(vault);
-  const { connection } = commandContext(options);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  try {
-    await glacier.send(new CreateVaultCommand({ accountId: '-', vaultName: vault }));
-  } finally {
-    glacier.close();
-  }
+export async function run(argv: string[], session: Session): Promise<void> {
+  const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
+  const { glacier } = await session.open({ options });
+  await glacier.send(new CreateVaultCommand({ accountId: '-', vaultName: vault }));
 }

@@ -1,41 +1,27 @@
 // vault delete: DeleteVault (api-vault-delete.md), then the cache forgets the vault.
-import { Reporter } from '../../report/reporter.js';
 import { DeleteVaultCommand } from '@aws-sdk/client-glacier';
+import { isAwsErrorNamed } from '../../aws/describeAwsError.js';
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
-import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
-import { GlacierCache } from '../../cache/glacierCache.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { quote } from '../../report/quote.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
+import { globalOptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
 import { FailureError } from '../../errors.js';
-import { checkVaultName } from '../../vaultName.js';
+import { parseVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'vault delete VAULT';
 
 export const optionSpecs = globalOptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
-  checkVaultName(vault);
-  const { connection, cacheDir } = commandContext(options);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  try {
-    await glacier
-      .send(new DeleteVaultCommand({ accountId: '-', vaultName: vault }))
-      .catch(notEmpty(vault))
-      .catch(vaultNotFound(vault, connection.region));
-  } finally {
-    glacier.close();
-  }
-  const cache = GlacierCache.open(cacheDir);
-  try {
-    const scope = knownVaultScope(cache, connection, vault);
-    if (scope !== undefined) cache.forgetVault(scope);
-  } finally {
-    cache.close();
-  }
+export async function run(argv: string[], session: Session): Promise<void> {
+  const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
+  const { connection, glacier, cache } = await session.open({ options });
+  await glacier
+    .send(new DeleteVaultCommand({ accountId: '-', vaultName: vault }))
+    .catch(notEmpty(vault))
+    .catch(vaultNotFound(vault, connection.region));
+  const scope = knownVaultScope(cache, connection, vault);
+  if (scope !== undefined) cache.forgetVault(scope);
 }
 
 /**
@@ -44,7 +30,7 @@ export async function run(argv: string[]): Promise<void> {
  */
 function notEmpty(vault: string): (error: unknown) => never {
   return (error: unknown) => {
-    if ((error as { name?: string }).name === 'InvalidParameterValueException') {
+    if (isAwsErrorNamed(error, 'InvalidParameterValueException')) {
       throw new FailureError(
         `Glacier refuses to delete vault ${quote(vault)}: it is not empty, or was written to since its last inventory. ` +
           'Glacier only knows a vault is empty once an inventory no longer lists any archive: ' +

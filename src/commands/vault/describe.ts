@@ -1,14 +1,12 @@
 // vault describe: DescribeVault (api-vault-get.md) as `Key: value` lines, in Glacier's
 // field names; fields Glacier leaves empty (LastInventoryDate of a new vault) are omitted.
-import { Reporter } from '../../report/reporter.js';
 import { DescribeVaultCommand } from '@aws-sdk/client-glacier';
-import { openGlacier } from '../../aws/glacier.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
 import { formatByteSize } from '../../byteSize.js';
 import { vaultObject } from './list.js';
-import { commandContext } from '../../cli/commandContext.js';
-import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
-import { checkVaultName } from '../../vaultName.js';
+import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
+import { parseVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'vault describe [--json] [-h] VAULT';
 
@@ -18,26 +16,19 @@ export const optionSpecs = {
   'human-readable': { type: 'boolean', short: 'h', description: 'SizeInBytes as 1.5G rather than bytes' },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
-  checkVaultName(vault);
-  const { connection } = commandContext(options);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  try {
-    const described = await glacier
-      .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))
-      .catch(vaultNotFound(vault, connection.region));
-    const fields = vaultObject(described);
-    if (options['human-readable'] === true && typeof fields.SizeInBytes === 'number') fields.SizeInBytes = formatByteSize(fields.SizeInBytes);
-    if (options.json === true) {
-      process.stdout.write(`${JSON.stringify(fields)}\n`);
-      return;
-    }
-    let text = '';
-    for (const [key, value] of Object.entries(fields)) if (value !== null) text += `${key}: ${value}\n`;
-    process.stdout.write(text);
-  } finally {
-    glacier.close();
+export async function run(argv: string[], session: Session): Promise<void> {
+  const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
+  const { connection, glacier } = await session.open({ options });
+  const described = await glacier
+    .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))
+    .catch(vaultNotFound(vault, connection.region));
+  const fields = vaultObject(described);
+  if (options['human-readable'] === true && typeof fields.SizeInBytes === 'number') fields.SizeInBytes = formatByteSize(fields.SizeInBytes);
+  if (options.json === true) {
+    process.stdout.write(`${JSON.stringify(fields)}\n`);
+    return;
   }
+  let text = '';
+  for (const [key, value] of Object.entries(fields)) if (value !== null) text += `${key}: ${value}\n`;
+  process.stdout.write(text);
 }

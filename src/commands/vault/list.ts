@@ -1,8 +1,6 @@
-import { Reporter } from '../../report/reporter.js';
 import { ListVaultsCommand, type DescribeVaultOutput } from '@aws-sdk/client-glacier';
-import { openGlacier } from '../../aws/glacier.js';
-import { commandContext } from '../../cli/commandContext.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
 
 export const usage = 'vault list [--json]';
 
@@ -11,25 +9,20 @@ export const optionSpecs = {
   json: { type: 'boolean', description: "one JSON object per vault and line, with ListVaults' figures" },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   expectPositionals(positionals, [], usage);
-  const { connection } = commandContext(options);
-  const glacier = openGlacier(connection, new Reporter({ progress: false }));
-  try {
-    let marker: string | undefined;
-    do {
-      const page = await glacier.send(new ListVaultsCommand({ accountId: '-', marker }));
-      let text = '';
-      for (const vault of page.VaultList ?? []) {
-        text += options.json === true ? `${JSON.stringify(vaultObject(vault))}\n` : `${vault.VaultName}\n`;
-      }
-      process.stdout.write(text);
-      marker = page.Marker ?? undefined;
-    } while (marker !== undefined);
-  } finally {
-    glacier.close();
-  }
+  const { glacier } = await session.open({ options });
+  let marker: string | undefined;
+  do {
+    const page = await glacier.send(new ListVaultsCommand({ accountId: '-', marker }));
+    let text = '';
+    for (const vault of page.VaultList ?? []) {
+      text += options.json === true ? `${JSON.stringify(vaultObject(vault))}\n` : `${vault.VaultName}\n`;
+    }
+    process.stdout.write(text);
+    marker = page.Marker ?? undefined;
+  } while (marker !== undefined);
 }
 
 /** A vault as JSON, in Glacier's field names; what Glacier leaves out is null. */

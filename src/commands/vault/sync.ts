@@ -1,20 +1,12 @@
 // vault sync (also glacier-sync): reconcile the cache with the vault's inventory.
-import { commandContext, progressOption } from '../../cli/commandContext.js';
 import { quote } from '../../report/quote.js';
-import { Reporter } from '../../report/reporter.js';
-import { withVault } from '../../cli/openVault.js';
-import { interruptionSignal } from '../../cli/interruption.js';
-import {
-  expectPositionals,
-  globalOptionSpecs,
-  numberOption,
-  parseCommandLine,
-  type OptionSpecs,
-} from '../../cli/parseCommandLine.js';
-import { PendingJob, UsageError } from '../../errors.js';
+import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import type { Session } from '../../cli/session.js';
+import { PendingJob } from '../../errors.js';
 import { INVENTORY_POLL_SECONDS, syncVault } from '../../sync/syncVault.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
-import { checkVaultName } from '../../vaultName.js';
+import { inventoryWaitOptions as waitOptions, type InventoryWait } from '../inventoryWaitOptions.js';
+import { parseVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'vault sync [--wait] [--fix] [--max-age HOURS] [--poll-interval SECONDS] [--json] [--progress|--no-progress] VAULT';
 
@@ -31,48 +23,39 @@ export const optionSpecs = {
   'no-progress': { type: 'boolean', description: 'never show the wait line nor the summary' },
 } as const satisfies OptionSpecs;
 
-export async function run(argv: string[]): Promise<void> {
+export async function run(argv: string[], session: Session): Promise<void> {
   keepHeapTight(); // before the heap grows: see tightHeap.ts
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  const [vault] = expectPositionals(positionals, ['VAULT'], usage) as [string];
-  checkVaultName(vault);
+  const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options);
-  const reporter = new Reporter(progressOption(options));
-  const context = commandContext(options);
-  await withVault(context, vault, async ({ cache, glacier, scope }) => {
-    const outcome = await syncVault(cache, glacier, scope, {
-      wait: options.wait === true,
-      fix: options.fix === true,
-      maxAgeHours,
-      pollIntervalSeconds,
-      reporter,
-      signal: interruptionSignal(),
-      onSynced: (jobId, applied) => {
-        const summary = {
-          vault,
-          jobId,
-          applied: applied !== undefined,
-          ...(applied !== undefined
-            ? { inventoryDate: new Date(applied.inventoryDate).toISOString(), listed: applied.listed, disappeared: applied.disappeared, forgotten: applied.forgotten, notYetListed: applied.tooNew }
-            : {}),
-        };
-        if (options.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
-        else if (reporter.showsStatus) reporter.info(describeSync(vault, summary));
-      },
-    });
-    if (outcome === 'pending') {
-      if (options.json === true) process.stdout.write(`${JSON.stringify({ vault, pending: true })}\n`);
-      throw new PendingJob();
-    }
+  const context = await session.open({ options, vault });
+  const { reporter } = context;
+  const outcome = await syncVault(context, {
+    wait: options.wait === true,
+    fix: options.fix === true,
+    maxAgeHours,
+    pollIntervalSeconds,
+    onSynced: (jobId, applied) => {
+      const summary = {
+        vault,
+        jobId,
+        applied: applied !== undefined,
+        ...(applied !== undefined
+          ? { inventoryDate: new Date(applied.inventoryDate).toISOString(), listed: applied.listed, disappeared: applied.disappeared, forgotten: applied.forgotten, notYetListed: applied.tooNew }
+          : {}),
+      };
+      if (options.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else if (reporter.showsStatus) reporter.info(describeSync(vault, summary));
+    },
   });
+  if (outcome === 'pending') {
+    if (options.json === true) process.stdout.write(`${JSON.stringify({ vault, pending: true })}\n`);
+    throw new PendingJob();
+  }
 }
 
-/** --max-age and --poll-interval, as sync and the commands that sync first take them. */
-export function inventoryWaitOptions(options: { 'max-age'?: string; 'poll-interval'?: string }): { maxAgeHours: number; pollIntervalSeconds: number } {
-  const maxAgeHours = numberOption(options['max-age'], 'max-age', DEFAULT_MAX_AGE_HOURS);
-  const pollIntervalSeconds = numberOption(options['poll-interval'], 'poll-interval', INVENTORY_POLL_SECONDS);
-  if (pollIntervalSeconds <= 0) throw new UsageError('--poll-interval must be more than 0 seconds');
-  return { maxAgeHours, pollIntervalSeconds };
+/** --max-age and --poll-interval with vault sync's default age, as the commands that sync first take them. */
+export function inventoryWaitOptions(options: { 'max-age'?: string; 'poll-interval'?: string }): InventoryWait {
+  return waitOptions(options, DEFAULT_MAX_AGE_HOURS);
 }
 
 function describeSync(vault: string, summary: { applied: boolean; listed?: number; disappeared?: number; forgotten?: number }): string {
