@@ -21,11 +21,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': 'off',
       // Terminal control and name escaping match control characters on purpose.
       'no-control-regex': 'off',
+      // `async` marks a function that fulfils a Promise-returning contract; it need not await.
+      '@typescript-eslint/require-await': 'off',
+      // A failure caught as `unknown` is passed on as it came.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingUnknown: true }],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
   },
 );

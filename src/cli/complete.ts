@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveCacheDir } from '../cache/cacheDir.js';
+import type { GlacierCache } from '../cache/glacierCache.js';
 import { COMMANDS, EXECUTABLE_COMMANDS, loadCommand } from './commandTable.js';
 import { globalOptionSpecs, type OptionSpecs } from './parseCommandLine.js';
 
@@ -132,7 +133,7 @@ function verbsOf(group: string): string[] {
 }
 
 /** Opens the cache only where one exists: completing must never create it. */
-async function withCache<T>(cacheDirFlag: string | undefined, read: (cache: import('../cache/glacierCache.js').GlacierCache) => T[]): Promise<T[]> {
+async function withCache<T>(cacheDirFlag: string | undefined, read: (cache: GlacierCache) => T[]): Promise<T[]> {
   const cacheDir = resolveCacheDir(cacheDirFlag);
   if (!existsSync(join(cacheDir, 'lmdb'))) return [];
   const { GlacierCache } = await import('../cache/glacierCache.js');

@@ -31,7 +31,7 @@ export function exitAfterFlush(code: number): void {
 
 /** Payload that could not be written (a full disk, a closed pipe) is no success. */
 function withStdoutFailure(code: number): number {
-  const failure = process.stdout.errored as NodeJS.ErrnoException | null;
+  const failure: NodeJS.ErrnoException | null = process.stdout.errored;
   if (failure === null || code !== EXIT_OK) return code;
   if (failure.code === 'EPIPE') return EXIT_BROKEN_PIPE;
   printError(`cannot write to standard output: ${failure.message}`);

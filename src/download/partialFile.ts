@@ -13,7 +13,7 @@ import { constants } from 'node:fs';
 import { open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FailureError } from '../errors.js';
-import { MiB, TreeHashCombiner, TreeHasher } from '../streams/treeHash.js';
+import { MiB, type TreeHashCombiner, TreeHasher } from '../streams/treeHash.js';
 import { segmentAt } from './segments.js';
 import type { DownloadPlan } from './plan.js';
 

@@ -184,7 +184,8 @@ async function uploadParts(
   for (const part of kept) combiner.push(Buffer.from(part.root, 'hex'));
   const inFlight = new Set<Promise<void>>();
   const progress = plan.reporter.progress(quote(plan.label), plan.outputSize, Math.min(kept.length * plan.segmentSize, plan.outputSize));
-  let failure: unknown;
+  // Boxed: the first failure wins, whatever was thrown (even undefined).
+  let failure: { cause: unknown } | undefined;
   const sendPart = async (body: Buffer, partNumber: number, root: string): Promise<void> => {
     const sha256 = createHash('sha256').update(body).digest('base64');
     try {
@@ -210,7 +211,7 @@ async function uploadParts(
       const copy = await pool.acquire();
       verified.bytes.copy(copy);
       const task = sendPart(copy.subarray(0, verified.bytes.length), verified.segment.index + 1, verified.root.toString('hex')).catch((error: unknown) => {
-        failure ??= error;
+        failure ??= { cause: error };
       });
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
@@ -219,7 +220,7 @@ async function uploadParts(
   } finally {
     progress.finish();
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.cause;
   const root = combiner.digest().toString('hex');
   if (root !== plan.expectedTreeHash.toLowerCase()) {
     throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${root} differs from Glacier's ${plan.expectedTreeHash}; the upload to ${quote(target.key)} was abandoned`);

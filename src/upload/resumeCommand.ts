@@ -10,6 +10,6 @@ export function resumeCommand(argv: readonly string[]): string {
 }
 
 export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(word)) return word;
+  if (/^[A-Za-z0-9_/.,:=@%+-]+$/.test(word)) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }

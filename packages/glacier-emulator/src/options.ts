@@ -73,10 +73,10 @@ export function parseOptions(argv: string[]): EmulatorOptions & { help: boolean;
   if (parsed._.length > 0) throw new UsageError(`unexpected argument '${parsed._[0]}'`);
 
   const single = (name: string): string | undefined => {
-    const value: unknown = parsed[name];
-    if (value === undefined) return undefined;
-    if (Array.isArray(value)) return String(value[value.length - 1]);
-    return String(value);
+    // mri gives a string for a value flag, an array when it is repeated: the last one counts.
+    const value = parsed[name] as string | boolean | (string | boolean)[] | undefined;
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    return last === undefined ? undefined : String(last);
   };
   const amount = (name: string, fallback: number, unit: string): number => {
     const text = single(name);

@@ -24,7 +24,7 @@ export interface RequestFacts {
 
 function list(value: unknown, what: string): string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')) return value as string[];
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')) return value;
   throw invalidParameter(`Invalid policy: ${what} must be a string or a list of strings`);
 }
 

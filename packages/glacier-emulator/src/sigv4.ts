@@ -79,7 +79,7 @@ export function verifySignature(request: SignedRequest, credentials: Credentials
   const stringToSign = ['AWS4-HMAC-SHA256', longDate, scope, sha256Hex(canonicalRequest)].join('\n');
 
   let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, shortDate!);
-  for (const part of [region!, service!, 'aws4_request']) key = hmac(key, part);
+  for (const part of [region!, service, 'aws4_request']) key = hmac(key, part);
   const expected = hmac(key, stringToSign);
   const given = Buffer.from(signature!, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidSignature(MISMATCH);

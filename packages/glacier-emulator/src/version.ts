@@ -8,7 +8,10 @@ export function emulatorVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) return String((JSON.parse(readFileSync(candidate, 'utf8')) as { version?: unknown }).version ?? 'unknown');
+    if (existsSync(candidate)) {
+      const { version } = JSON.parse(readFileSync(candidate, 'utf8')) as { version?: unknown };
+      return typeof version === 'string' ? version : 'unknown';
+    }
     const parent = dirname(dir);
     if (parent === dir) return 'unknown';
     dir = parent;

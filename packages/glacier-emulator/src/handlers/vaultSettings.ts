@@ -106,7 +106,7 @@ export async function removeTagsFromVault(request: GlacierRequest): Promise<void
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) throw invalidParameter('Invalid TagKeys: a list of tag keys is expected');
   await vault.updateSettings((settings) => {
     const remaining = { ...settings.tags };
-    for (const key of keys as string[]) delete remaining[key];
+    for (const key of keys) delete remaining[key];
     settings.tags = remaining;
   });
   sendEmpty(request.res, 204);
