@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { GlacierCache } from '../src/cache/glacierCache.js';
 import { INVENTORY_DAY, startEmulator, type Emulator } from './helpers/emulator.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
 
 /** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
 const JOB_DELAY_SECONDS = 3600;
@@ -52,6 +53,19 @@ async function vaultWithArchive(cacheDir: string, vault: string, name: string): 
   assert.equal(created.status, 0, created.stderr);
   await upload(cacheDir, name, `${name} bytes\n`, vault);
   await emulator.advanceClock(INVENTORY_DAY);
+}
+
+/** Records in the cache that NAME was uploaded from there `ms` earlier than it was. */
+function backdateUpload(cacheDir: string, vault: string, name: string, ms: number): void {
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const scope = { account: emulator.accountId, region: 'us-east-1', vault };
+    const [record] = cache.findByName(scope, name);
+    assert.ok(record?.createdHere !== undefined && record.lastSeenUpstream === undefined, `${name} is known from its upload alone`);
+    cache.putArchive(scope, { ...record, createdHere: record.createdHere - ms });
+  } finally {
+    cache.close();
+  }
 }
 
 function assertAnswer(result: CliResult, stdout: string): void {
@@ -112,7 +126,8 @@ describe('archive checkpresent', () => {
   });
 
   test('stale: seen longer ago than --max-age hours', async () => {
-    await sleep(400);
+    // --max-age 0.0001 is 0.36 s: date the upload back rather than wait for it to age.
+    backdateUpload(here, VAULT, 'alpha', 1000);
     const result = await glacier(here, ['archive', 'checkpresent', '--max-age', '0.0001', VAULT, 'alpha']);
     assertAnswer(result, '');
     assert.match(result.stderr, /not been seen recently enough/);
@@ -161,7 +176,7 @@ describe('archive checkpresent', () => {
     const elsewhere = freshCache();
     await emulator.resetRequestCounts();
     const waiting = glacier(elsewhere, ['archive', 'checkpresent', '--wait', '--poll-interval', '0.2', 'third-vault', 'gamma']);
-    while (((await emulator.requestCounts()).DescribeJob ?? 0) === 0) await sleep(50);
+    await waitForRequests(emulator, 'DescribeJob');
     await emulator.advanceClock(JOB_DELAY_SECONDS);
     assertAnswer(await waiting, 'gamma\n');
     assert.equal((await emulator.requestCounts()).InitiateJob, 1);

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteArchiveCommand, GlacierClient, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { GlacierCache } from '../src/cache/glacierCache.js';
 import { INVENTORY_DAY, startEmulator, type Emulator } from './helpers/emulator.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
 
 const INVENTORY_DELAY = 3600;
 
@@ -109,7 +109,8 @@ describe('vault sync', () => {
     assert.equal((await glacier(cache, ['vault', 'sync', 'waited'])).status, 75);
     await emulator.resetRequestCounts();
     const waiting = glacier(cache, ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'waited']);
-    await sleep(1000);
+    // Finish the job only once the command has found it pending and is polling it.
+    await waitForRequests(emulator, 'DescribeJob');
     await emulator.advanceClock(INVENTORY_DELAY);
     const done = await waiting;
     assert.equal(done.status, 0, done.stderr);
