@@ -12,7 +12,8 @@ import { createAnnexRepo, type AnnexRepo, type Outcome } from './helpers/annexRe
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { runCli } from './helpers/runCli.js';
 
-const JOB_DELAY_SECONDS = 1;
+/** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
+const JOB_DELAY_SECONDS = 3600;
 const MiB = 1024 * 1024;
 const gitAnnexMissing = spawnSync('git-annex', ['version'], { stdio: 'ignore' }).status !== 0;
 
@@ -125,7 +126,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.match(first.stderr, /queued retrieval job for archive 'SHA256E-s100--/);
     assert.match(first.stderr, /exited 75/);
     assert.equal(await hasLocalContent('small.txt'), false);
-    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     await annexOk(['get', '--from', 'glacier', 'small.txt', 'medium.bin']);
     assertContent('small.txt');
     assertContent('medium.bin');
@@ -217,7 +218,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.ok((counts.UploadArchive ?? 0) >= 2, `the failed attempt was retried: ${JSON.stringify(counts)}`);
     await annexOk(['drop', '--force', 'flaky.bin']);
     assert.notEqual((await annex(['get', '--from', 'glacier', 'flaky.bin'])).status, 0, 'queued first');
-    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     await emulator.addFault('GetJobOutput:corrupt:count=1');
     try {
       const corrupted = await annex(['get', '--from', 'glacier', 'flaky.bin']);
@@ -241,7 +242,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     await annexOk(['drop', '--force', 'medium.bin']);
     const first = await annex(['get', '--from', 'glacier-shared', 'medium.bin']);
     assert.notEqual(first.status, 0);
-    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     await annexOk(['get', '--from', 'glacier-shared', 'medium.bin']);
     assertContent('medium.bin');
     await annexOk(['drop', '--from', 'glacier-shared', 'medium.bin']);

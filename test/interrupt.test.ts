@@ -6,9 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { binPath } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
 import { clientEnv, rememberArchives, someBytes, uploadArchive } from './retrieveFixtures.js';
 
 describe('signals while waiting for a job', () => {
@@ -29,7 +29,7 @@ describe('signals while waiting for a job', () => {
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
-      for (let tries = 0; tries < 600 && ((await emulator.requestCounts()).DescribeJob ?? 0) < 2; tries++) await delay(25);
+      await waitForRequests(emulator, 'DescribeJob', 2);
       child.kill(signal);
       assert.equal(await exited, 130, stderr);
       assert.match(stderr, /^glacier: interrupted while waiting for retrieval of archive 'slow'; the job goes on: run the same command again to pick it up$/m);

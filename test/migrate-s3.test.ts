@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { motoAvailable, startMoto, type MotoServer } from './helpers/motoServer.js';
+import { waitFor } from './helpers/waitFor.js';
 import { binPath } from './helpers/runCli.js';
 import { migrate, newBucket, s3Client, vaultWith } from './migrateFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
@@ -150,13 +150,13 @@ describe('glacier-migrate to S3', { skip }, () => {
     const child = spawn(process.execPath, [binPath('glacier-migrate'), '--limit-rate', '8M', ...args], { env: fixture.env, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     // Cut once two of its six parts are stored.
-    for (;;) {
+    await waitFor('two parts stored in S3', async () => {
       const upload = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.[0];
       const parts = upload === undefined ? [] : ((await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'x/big', UploadId: upload.UploadId }))).Parts ?? []);
-      if (parts.length >= 2) break;
+      if (parts.length >= 2) return true;
       if (child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
-      await delay(20);
-    }
+      return false;
+    }, { intervalMs: 20 });
     child.kill('SIGKILL');
     await exited;
     assert.deepEqual(await listKeys(s3, bucket), []);

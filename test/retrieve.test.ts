@@ -8,6 +8,7 @@ import { InitiateJobCommand, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { spawnSync } from 'node:child_process';
 import { binPath, runCli, type CliResult } from './helpers/runCli.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { waitFor, waitForRequests } from './helpers/waitFor.js';
 import { MiB } from '../src/streams/treeHash.js';
 import { clientEnv, glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 
@@ -192,11 +193,7 @@ describe('delayed completion', () => {
     const waiting = retrieve(env, ['--wait', '--range', '0-2097151', '--poll-interval', '0.2', '-o-', 'slow', 'photos/2019.tar']);
     // Fail the job only once the command has found it and is polling it: failed earlier, it
     // would be replaced by a new job (as it should), and the test would wait on that one.
-    const deadline = Date.now() + 30_000;
-    while (((await emulator.requestCounts()).DescribeJob ?? 0) === 0) {
-      assert.ok(Date.now() < deadline, 'the command never polled its job');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForRequests(emulator, 'DescribeJob');
     await emulator.failJob(started.jobId as string, 'no robot');
     const result = await waiting;
     assert.equal(result.status, 1, result.stderr);
@@ -317,10 +314,7 @@ describe('verified downloads', () => {
     await emulator.addFault('GetJobOutput:delay:ms=150');
     const killed = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/hundred-mib']);
     // Kill it once a few segments are recorded as verified.
-    for (let tries = 0; tries < 300; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      if (existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 12) break;
-    }
+    await waitFor('a few verified segments', () => existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 12);
     await emulator.clearFaults();
     killRetrieveWriting(target, 'SIGKILL');
     const interrupted = await killed;
@@ -364,9 +358,7 @@ describe('verified downloads', () => {
     const sidecar = join(dir, '.x.bin.glacier-partial.segments');
     await emulator.addFault('GetJobOutput:delay:ms=300');
     const running = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/eight-mib-plus-one']);
-    for (let tries = 0; tries < 200 && !(existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 2); tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitFor('a verified segment', () => existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 2);
     await emulator.clearFaults();
     killRetrieveWriting(target, 'SIGTERM');
     const result = await running;

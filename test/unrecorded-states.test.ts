@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { binPath, runCli } from './helpers/runCli.js';
+import { waitFor, waitForRequests } from './helpers/waitFor.js';
 import { assertOk, MiB, randomData, uploadFixture } from './helpers/uploadFixtures.js';
 
 let emulator: Emulator;
@@ -22,14 +22,6 @@ after(async () => {
   await emulator.stop();
 });
 
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 30_000; waited += 25) {
-    if (await condition()) return;
-    await delay(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /**
  * Runs glacier ARGS, holding OPERATION's request in the emulator until the process is
  * killed (SIGKILL); then lets the emulator carry the request out, and waits for `done`.
@@ -40,12 +32,12 @@ async function killedDuring(env: NodeJS.ProcessEnv, args: string[], operation: s
   const child = spawn(process.execPath, [binPath('glacier'), ...args], { env, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('close', resolve));
   try {
-    await until(async () => ((await emulator.requestCounts())[operation] ?? 0) >= 1, operation);
+    await waitForRequests(emulator, operation);
   } finally {
     child.kill('SIGKILL');
     await exited;
   }
-  await until(done, `${operation} carried out`);
+  await waitFor(`${operation} carried out`, done);
   await emulator.clearFaults();
 }
 

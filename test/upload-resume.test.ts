@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { treeHashOf } from '../src/streams/treeHash.js';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { binPath, runCli } from './helpers/runCli.js';
+import { waitFor, waitForRequests } from './helpers/waitFor.js';
 import { assertOk, MiB, randomData, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
 
 let emulator: Emulator;
@@ -39,14 +40,6 @@ async function uploadList(fixture: UploadFixture): Promise<string[][]> {
     .map((line) => line.split('\t'));
 }
 
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 20_000; waited += 25) {
-    if (await condition()) return;
-    await delay(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('upload --resume', () => {
   it('finishes a file upload killed with SIGKILL, sending only the missing parts', async () => {
     const fixture = await uploadFixture(emulator);
@@ -60,7 +53,7 @@ describe('upload --resume', () => {
     });
     const exited = new Promise((resolve) => child.on('close', resolve));
     try {
-      await until(async () => ((await emulator.requestCounts()).UploadPart ?? 0) >= 3, 'three parts');
+      await waitForRequests(emulator, 'UploadPart', 3, { timeoutMs: 20_000 });
     } finally {
       child.kill('SIGKILL');
       await exited;
@@ -197,8 +190,8 @@ describe('upload --resume', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
     // Two and a half parts, then the writer stalls as a slow producer would.
     child.stdin.write(data.subarray(0, 2 * MiB + MiB / 2));
-    await until(async () => ((await emulator.requestCounts()).UploadPart ?? 0) >= 2, 'two parts');
-    await until(async () => (await uploadList(fixture))[0]?.[4] === '2', 'two parts recorded');
+    await waitForRequests(emulator, 'UploadPart', 2, { timeoutMs: 20_000 });
+    await waitFor('two parts recorded', async () => (await uploadList(fixture))[0]?.[4] === '2', { timeoutMs: 20_000 });
     child.kill('SIGINT');
     const status = await exited;
     child.stdin.destroy();
