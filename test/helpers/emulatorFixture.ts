@@ -1,0 +1,52 @@
+// What the command-line tests against the emulator share: the emulator, started before the
+// tests of a file (or suite) and stopped after them; a scratch folder, HOME of every run;
+// a cache folder per simulated machine; and `glacier` run in that environment.
+import { after, before } from 'node:test';
+import { join } from 'node:path';
+import { startEmulator, type Emulator, type EmulatorOptions } from './emulator.js';
+import { runCli, type CliResult } from './runCli.js';
+import { useScratchDir } from './scratchDir.js';
+
+export interface EmulatorFixture {
+  /** The running emulator; there from the tests' `before` on. */
+  readonly emulator: Emulator;
+  /** The scratch folder, removed after the tests. */
+  readonly scratch: string;
+  /** A cache folder no run has used yet: a machine that has never seen the vaults. */
+  freshCache(): string;
+  /** A glacier process's environment: the emulator, HOME, this cache, quick retries; `extra` last. */
+  env(cacheDir: string, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** `glacier ARGS` on this cache; killed if it runs for a minute. */
+  glacier(cacheDir: string, args: string[], extra?: NodeJS.ProcessEnv, input?: string): Promise<CliResult>;
+}
+
+export function useEmulatorFixture(scratchPrefix: string, options: EmulatorOptions = {}): EmulatorFixture {
+  let emulator: Emulator | undefined;
+  let caches = 0;
+  before(async () => {
+    emulator = await startEmulator(options);
+  });
+  after(async () => {
+    await emulator?.stop();
+  });
+  const scratch = useScratchDir(scratchPrefix);
+  const fixture: EmulatorFixture = {
+    get emulator(): Emulator {
+      if (emulator === undefined) throw new Error('the emulator starts in before(): read it from a test');
+      return emulator;
+    },
+    get scratch(): string {
+      return scratch.path;
+    },
+    freshCache() {
+      return join(scratch.path, `cache-${++caches}`);
+    },
+    env(cacheDir, extra = {}) {
+      return { PATH: process.env.PATH, HOME: scratch.path, ...fixture.emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
+    },
+    glacier(cacheDir, args, extra = {}, input) {
+      return runCli('glacier', args, { env: fixture.env(cacheDir, extra), input, timeoutMs: 60_000 });
+    },
+  };
+  return fixture;
+}
