@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 
@@ -194,13 +194,7 @@ describe('no AWS SDK where no network is needed', () => {
 });
 
 describe('region, credentials and AWS refusals, against the emulator', () => {
-  let emulator: Emulator;
-  before(async () => {
-    emulator = await startEmulator({});
-  });
-  after(async () => {
-    await emulator?.stop();
-  });
+  const emulator = useEmulator({});
 
   /** The emulator's endpoint and credentials, with no region from anywhere unless given. */
   function envWith(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 
 let scratch: string;
-let emulator: Emulator;
+const emulator = useEmulator();
 /** PATH with `glacier` first, and no AWS settings: completing needs none. */
 let offlineEnv: NodeJS.ProcessEnv;
 const scripts: Record<string, string> = {};
@@ -22,7 +22,6 @@ function hasShell(shell: string): boolean {
 
 before(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'glacier-completion-'));
-  emulator = await startEmulator();
   const cacheDir = join(scratch, 'cache');
   const env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: cacheDir };
   for (const args of [['vault', 'create', 'photos-2019'], ['vault', 'create', 'photos-2020']]) {
@@ -42,7 +41,6 @@ before(async () => {
   }
 });
 after(async () => {
-  await emulator?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let scratch: string;
 let config: string;
 let credentials: string;
@@ -42,7 +42,6 @@ function assertNoSecret(result: CliResult): void {
 }
 
 before(async () => {
-  emulator = await startEmulator();
   scratch = mkdtempSync(join(tmpdir(), 'glacier-credentials-'));
   config = join(scratch, 'config');
   credentials = join(scratch, 'credentials');
@@ -92,7 +91,6 @@ before(async () => {
 });
 
 after(async () => {
-  await emulator?.stop();
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
 });
 

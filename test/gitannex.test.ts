@@ -4,12 +4,12 @@
 // delayed retrieval and Glacier's untrusted inventories included.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomData } from './helpers/randomData.js';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createAnnexRepo, type AnnexRepo, type Outcome } from './helpers/annexRepo.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 
 /** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
@@ -24,7 +24,7 @@ test('git-annex is installed where CI runs', { skip: process.env.CI === undefine
 });
 
 describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'git-annex is not installed' : false }, () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: JOB_DELAY_SECONDS });
   let work: string;
   let repo: string;
   let env: NodeJS.ProcessEnv;
@@ -43,7 +43,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   }
 
   function addFile(name: string, size: number): void {
-    const bytes = randomBytes(size);
+    const bytes = randomData(size);
     writeFileSync(join(repo, name), bytes);
     contents.set(name, bytes);
   }
@@ -57,7 +57,6 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   const hasLocalContent = async (file: string): Promise<boolean> => (await annex(['find', '--in=here', file])).stdout.trim() === file;
 
   before(async () => {
-    emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
     annexRepo = await createAnnexRepo(emulator, 'glacier-gitannex-');
     ({ work, repo, env, callLog } = annexRepo);
     mkdirSync(join(repo, 'many'));
@@ -68,7 +67,6 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   });
 
   after(async () => {
-    await emulator?.stop();
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 

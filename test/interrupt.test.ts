@@ -5,22 +5,21 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { before, describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath } from './helpers/runCli.js';
 import { waitForRequests } from './helpers/waitFor.js';
-import { clientEnv, rememberArchives, someBytes, uploadArchive } from './retrieveFixtures.js';
+import { clientEnv, rememberArchives, uploadArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
 describe('signals while waiting for a job', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 36_000 });
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 36_000 });
     const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-interrupt-test-'));
     env = clientEnv(emulator, cacheDir);
-    await rememberArchives(env, cacheDir, 'v', [await uploadArchive(env, 'v', someBytes(10), 'slow')]);
+    await rememberArchives(env, cacheDir, 'v', [await uploadArchive(env, 'v', randomData(10), 'slow')]);
   });
-  after(() => emulator.stop());
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     test(`${signal} during retrieve --wait: exit 130 with the way to go on`, async () => {

@@ -4,27 +4,26 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { before, describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
-import { clientEnv, rememberArchives, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, rememberArchives, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
 const EVIL = 'evil\u001b]0;owned\u0007\nsecond line\u009b31m\\end';
 const ESCAPED = 'evil\\x1b]0;owned\\x07\\nsecond line\\x9b31m\\\\end';
 
 describe('names with control characters in listings', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let env: NodeJS.ProcessEnv;
   let evil: UploadedArchive;
   before(async () => {
-    emulator = await startEmulator();
     const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-listing-names-'));
     env = clientEnv(emulator, cacheDir);
-    const plain = await uploadArchive(env, 'v', someBytes(10), 'plain');
-    evil = { ...(await uploadArchive(env, 'v', someBytes(10), 'placeholder')), name: EVIL };
+    const plain = await uploadArchive(env, 'v', randomData(10), 'plain');
+    evil = { ...(await uploadArchive(env, 'v', randomData(10), 'placeholder')), name: EVIL };
     await rememberArchives(env, cacheDir, 'v', [plain, evil]);
   });
-  after(() => emulator.stop());
 
   const noControls = (text: string): void => assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
 

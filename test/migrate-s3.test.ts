@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { motoAvailable, startMoto, type MotoServer } from './helpers/motoServer.js';
 import { waitFor } from './helpers/waitFor.js';
 import { binPath } from './helpers/runCli.js';
@@ -31,18 +31,16 @@ function manifestLines(path: string): Record<string, unknown>[] {
 }
 
 describe('glacier-migrate to S3', { skip }, () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ bulkDelay: 3600, jobDelay: 0 });
   let moto: MotoServer;
   let s3: S3Client;
   before(async () => {
-    emulator = await startEmulator({ bulkDelay: 3600, jobDelay: 0 });
     moto = await startMoto();
     s3 = s3Client(moto.endpoint);
   });
   after(async () => {
     s3?.destroy();
     await moto?.stop();
-    await emulator?.stop();
   });
 
   test('exit 75 while jobs run, then 0 with every object verified; a rerun sends nothing', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { OLD_CACHE_LOCKER, writeOldCache, type OldRow } from './helpers/oldCache.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
@@ -17,7 +17,7 @@ import { runCli, type CliResult } from './helpers/runCli.js';
 const INVENTORY_DELAY = 3600;
 const OTHER_KEY = 'AKIAROTATEDAWAY00001';
 
-let emulator: Emulator;
+const emulator = useEmulator({ inventoryDelay: INVENTORY_DELAY });
 let scratch: string;
 let homes = 0;
 
@@ -280,11 +280,9 @@ function spawnPython(code: string, path: string): number | null {
 }
 
 before(async () => {
-  emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY });
   scratch = mkdtempSync(join(tmpdir(), 'glacier-old-cache-'));
 });
 
 after(async () => {
-  await emulator?.stop();
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
 });

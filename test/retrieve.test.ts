@@ -1,20 +1,19 @@
 // archive retrieve / glacier-retrieve through the real executables against the emulator.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { InitiateJobCommand, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { spawnSync } from 'node:child_process';
 import { binPath, runCli, type CliResult } from './helpers/runCli.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 import { waitFor, waitForRequests } from './helpers/waitFor.js';
 import { MiB } from '../src/streams/treeHash.js';
-import { clientEnv, glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, glacierClient, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'glacier-retrieve-test-'));
-}
+const scratch = (): string => makeScratchDir('glacier-retrieve-test-');
 
 /** Signals the glacier-retrieve child this test started to write `target` (runCli hides its pid). */
 function killRetrieveWriting(target: string, signal: NodeJS.Signals): void {
@@ -33,13 +32,11 @@ function retrieve(env: NodeJS.ProcessEnv, args: string[], cwd?: string): Promise
 }
 
 describe('usage errors: exit 2 before any request', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0 });
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
     env = clientEnv(emulator, scratch());
   });
-  after(() => emulator.stop());
 
   const cases: [string, string[], RegExp][] = [
     ['a segment size that is not a power of two MiB', ['--multipart-size', '3M', '-o-', 'v', 'x'], /nearest valid sizes to 3145728 are 2M \(2097152\) and 4M \(4194304\)/],
@@ -83,20 +80,18 @@ describe('usage errors: exit 2 before any request', () => {
 });
 
 describe('delayed completion', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ standardDelay: 3600, expeditedDelay: 1 });
   let env: NodeJS.ProcessEnv;
   let cacheDir: string;
   let archive: UploadedArchive;
   let data: Buffer;
   before(async () => {
-    emulator = await startEmulator({ standardDelay: 3600, expeditedDelay: 1 });
     cacheDir = scratch();
     env = clientEnv(emulator, cacheDir);
-    data = someBytes(3 * MiB + 17);
+    data = randomData(3 * MiB + 17);
     archive = await uploadArchive(env, 'slow', data, 'photos/2019.tar');
     await rememberArchives(env, cacheDir, 'slow', [archive]);
   });
-  after(() => emulator.stop());
 
   test('queued, then pending, then done: exit 75, 75, 0 with the bytes', async () => {
     // The first run as git-annex makes it: the dispatcher, --region=R first.
@@ -150,7 +145,7 @@ describe('delayed completion', () => {
   });
 
   test('a Failed job is reported with its reason and a new one is started', async () => {
-    const other = await uploadArchive(env, 'slow', someBytes(1000), 'failing');
+    const other = await uploadArchive(env, 'slow', randomData(1000), 'failing');
     await rememberArchives(env, cacheDir, 'slow', [other]);
     assert.equal((await retrieve(env, ['-o-', 'slow', 'failing'])).status, 75);
     const client = glacierClient(env);
@@ -176,7 +171,7 @@ describe('delayed completion', () => {
   });
 
   test('--wait polls until the job is done (expedited, short poll interval)', async () => {
-    const waited = await uploadArchive(env, 'slow', someBytes(2 * MiB + 3), 'waited');
+    const waited = await uploadArchive(env, 'slow', randomData(2 * MiB + 3), 'waited');
     const result = await retrieve(env, ['--wait', '--tier', 'expedited', '--poll-interval', '0.2', '-o-', 'slow', 'id:' + waited.id]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(sha256Hex(result.stdout), waited.sha256);
@@ -203,7 +198,7 @@ describe('delayed completion', () => {
 });
 
 describe('verified downloads', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0 });
   let env: NodeJS.ProcessEnv;
   let cacheDir: string;
   const archives = new Map<string, UploadedArchive>();
@@ -214,13 +209,11 @@ describe('verified downloads', () => {
     ['hundred-mib', 100 * MiB],
   ];
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
     cacheDir = scratch();
     env = clientEnv(emulator, cacheDir);
-    for (const [name, size] of sizes) archives.set(name, await uploadArchive(env, 'fast', someBytes(size), `dir/${name}`));
+    for (const [name, size] of sizes) archives.set(name, await uploadArchive(env, 'fast', randomData(size), `dir/${name}`));
     await rememberArchives(env, cacheDir, 'fast', [...archives.values()]);
   });
-  after(() => emulator.stop());
 
   test('several names: queued together, then each written to its base name', async () => {
     const cwd = scratch();
@@ -368,7 +361,7 @@ describe('verified downloads', () => {
   });
 
   test('an expedited request refused for lack of capacity is explained at once (exit 1)', async () => {
-    const archive = await uploadArchive(env, 'fast', someBytes(5), 'capacity');
+    const archive = await uploadArchive(env, 'fast', randomData(5), 'capacity');
     await emulator.addFault('InitiateJob:503');
     await emulator.resetRequestCounts();
     const result = await retrieve(env, ['--tier', 'expedited', '-o-', 'fast', `id:${archive.id}`]);
@@ -386,7 +379,7 @@ describe('verified downloads', () => {
   });
 
   test('an ambiguous name is refused with the id: refs to use', async () => {
-    const twin = await uploadArchive(env, 'fast', someBytes(10), 'dir/one-byte');
+    const twin = await uploadArchive(env, 'fast', randomData(10), 'dir/one-byte');
     const dir = scratch();
     await rememberArchives(env, dir, 'fast', [archives.get('one-byte') as UploadedArchive, twin]);
     const result = await retrieve(clientEnv(emulator, dir), ['-o-', 'fast', 'dir/one-byte']);

@@ -5,22 +5,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { waitFor, waitForRequests } from './helpers/waitFor.js';
-import { assertOk, MiB, randomData, uploadFixture } from './helpers/uploadFixtures.js';
+import { assertOk, MiB, uploadFixture } from './helpers/uploadFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0, inventoryDelay: 0 });
-});
-
-after(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
 
 /**
  * Runs glacier ARGS, holding OPERATION's request in the emulator until the process is

@@ -3,23 +3,16 @@
 // against the parts Glacier holds; `upload list` shows them and `upload abort` cancels.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { treeHashOf } from '../src/streams/treeHash.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { waitFor, waitForRequests } from './helpers/waitFor.js';
-import { assertOk, MiB, randomData, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
+import { assertOk, MiB, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0 });
-});
-
-after(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator({ jobDelay: 0 });
 
 async function assertOnlyArchive(vault: string, data: Buffer, name: string): Promise<void> {
   const archives = await emulator.listArchives(vault);

@@ -8,7 +8,7 @@ import { runCli, type CliResult } from './runCli.js';
 import { useScratchDir } from './scratchDir.js';
 
 export interface EmulatorFixture {
-  /** The running emulator; there from the tests' `before` on. */
+  /** The emulator (useEmulator). */
   readonly emulator: Emulator;
   /** The scratch folder, removed after the tests. */
   readonly scratch: string;
@@ -20,21 +20,32 @@ export interface EmulatorFixture {
   glacier(cacheDir: string, args: string[], extra?: NodeJS.ProcessEnv, input?: string): Promise<CliResult>;
 }
 
-export function useEmulatorFixture(scratchPrefix: string, options: EmulatorOptions = {}): EmulatorFixture {
-  let emulator: Emulator | undefined;
-  let caches = 0;
+/**
+ * An emulator started before the tests of the file (or suite) that calls this, stopped after
+ * them. What is returned stands for it: a test or a later hook uses it as the emulator itself.
+ */
+export function useEmulator(options: EmulatorOptions = {}): Emulator {
+  let started: Emulator | undefined;
   before(async () => {
-    emulator = await startEmulator(options);
+    started = await startEmulator(options);
   });
   after(async () => {
-    await emulator?.stop();
+    await started?.stop();
   });
-  const scratch = useScratchDir(scratchPrefix);
-  const fixture: EmulatorFixture = {
-    get emulator(): Emulator {
-      if (emulator === undefined) throw new Error('the emulator starts in before(): read it from a test');
-      return emulator;
+  return new Proxy({} as Emulator, {
+    get(_unstarted, property) {
+      if (started === undefined) throw new Error('the emulator starts in before(): use it from a test or a later hook');
+      return Reflect.get(started, property, started) as unknown;
     },
+  });
+}
+
+export function useEmulatorFixture(scratchPrefix: string, options: EmulatorOptions = {}): EmulatorFixture {
+  const emulator = useEmulator(options);
+  const scratch = useScratchDir(scratchPrefix);
+  let caches = 0;
+  const fixture: EmulatorFixture = {
+    emulator,
     get scratch(): string {
       return scratch.path;
     },

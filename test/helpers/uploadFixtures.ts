@@ -1,7 +1,6 @@
 // What the upload tests share: a fresh emulator-backed environment per test, and input
 // files.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,10 +44,6 @@ export async function uploadFixture(emulator: Emulator, extraEnv: NodeJS.Process
       return path;
     },
   };
-}
-
-export function randomData(size: number): Buffer {
-  return randomBytes(size);
 }
 
 /** The non-empty lines of a captured stderr. */
