@@ -1,13 +1,12 @@
 // SIGTERM means what Ctrl-C means: while a command waits for a job, either ends it with
 // 130 and one line saying how to go on (the job goes on in Glacier).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
-import { binPath } from './helpers/runCli.js';
+import { startCli } from './helpers/runCli.js';
 import { waitForRequests } from './helpers/waitFor.js';
 import { clientEnv, rememberArchives, uploadArchive } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
@@ -24,13 +23,11 @@ describe('signals while waiting for a job', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     test(`${signal} during retrieve --wait: exit 130 with the way to go on`, async () => {
       await emulator.resetRequestCounts();
-      const child = spawn(process.execPath, [binPath('glacier-retrieve'), '--wait', '--poll-interval', '0.1', '-o-', 'v', 'slow'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+      const running = startCli('glacier-retrieve', ['--wait', '--poll-interval', '0.1', '-o-', 'v', 'slow'], { env });
       await waitForRequests(emulator, 'DescribeJob', 2);
-      child.kill(signal);
-      assert.equal(await exited, 130, stderr);
+      running.child.kill(signal);
+      const { status, stderr } = await running.result;
+      assert.equal(status, 130, stderr);
       assert.match(stderr, /^glacier: interrupted while waiting for retrieval of archive 'slow'; the job goes on: run the same command again to pick it up$/m);
     });
   }

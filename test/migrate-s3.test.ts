@@ -2,7 +2,6 @@
 // server as S3, both on loopback.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +9,7 @@ import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListO
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { motoAvailable, startMoto, type MotoServer } from './helpers/motoServer.js';
 import { waitFor } from './helpers/waitFor.js';
-import { binPath } from './helpers/runCli.js';
+import { startCli } from './helpers/runCli.js';
 import { migrate, newBucket, s3Client, vaultWith } from './migrateFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
 
@@ -145,18 +144,17 @@ describe('glacier-migrate to S3', { skip }, () => {
     const args = ['--storage-class', 'STANDARD', fixture.vault, `s3://${bucket}/x`];
     assert.equal((await migrate(fixture.env, args)).status, 75);
     await emulator.advanceClock(3600);
-    const child = spawn(process.execPath, [binPath('glacier-migrate'), '--limit-rate', '8M', ...args], { env: fixture.env, stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const running = startCli('glacier-migrate', ['--limit-rate', '8M', ...args], { env: fixture.env });
     // Cut once two of its six parts are stored.
     await waitFor('two parts stored in S3', async () => {
       const upload = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.[0];
       const parts = upload === undefined ? [] : ((await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'x/big', UploadId: upload.UploadId }))).Parts ?? []);
       if (parts.length >= 2) return true;
-      if (child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
+      if (running.child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
       return false;
     }, { intervalMs: 20 });
-    child.kill('SIGKILL');
-    await exited;
+    running.child.kill('SIGKILL');
+    await running.result;
     assert.deepEqual(await listKeys(s3, bucket), []);
     assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length, 1);
 

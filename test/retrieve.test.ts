@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { InitiateJobCommand, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { spawnSync } from 'node:child_process';
-import { binPath, runCli, type CliResult } from './helpers/runCli.js';
+import { binPath, runCli, startCli, type CliResult } from './helpers/runCli.js';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
 import { waitFor, waitForRequests } from './helpers/waitFor.js';
@@ -16,17 +16,6 @@ import { randomData } from './helpers/randomData.js';
 const scratch = (): string => makeScratchDir('glacier-retrieve-test-');
 
 /** Signals the glacier-retrieve child this test started to write `target` (runCli hides its pid). */
-function killRetrieveWriting(target: string, signal: NodeJS.Signals): void {
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.includes('glacier-retrieve') && cmdline.includes(target)) process.kill(Number(pid), signal);
-    } catch {
-      // gone already
-    }
-  }
-}
-
 function retrieve(env: NodeJS.ProcessEnv, args: string[], cwd?: string): Promise<CliResult> {
   return runCli('glacier-retrieve', args, { env, ...(cwd !== undefined ? { cwd } : {}), timeoutMs: 60_000 });
 }
@@ -305,12 +294,12 @@ describe('verified downloads', () => {
     const target = join(dir, 'big.bin');
     const sidecar = join(dir, '.big.bin.glacier-partial.segments');
     await emulator.addFault('GetJobOutput:delay:ms=150');
-    const killed = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/hundred-mib']);
+    const killed = startCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', 'fast', 'dir/hundred-mib'], { env, timeoutMs: 60_000 });
     // Kill it once a few segments are recorded as verified.
     await waitFor('a few verified segments', () => existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 12);
     await emulator.clearFaults();
-    killRetrieveWriting(target, 'SIGKILL');
-    const interrupted = await killed;
+    killed.child.kill('SIGKILL');
+    const interrupted = await killed.result;
     assert.equal(interrupted.signal, 'SIGKILL');
     assert.equal(existsSync(target), false);
     const verifiedBefore = readFileSync(sidecar, 'utf8').trim().split('\n').length - 1;
@@ -350,11 +339,11 @@ describe('verified downloads', () => {
     const target = join(dir, 'x.bin');
     const sidecar = join(dir, '.x.bin.glacier-partial.segments');
     await emulator.addFault('GetJobOutput:delay:ms=300');
-    const running = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/eight-mib-plus-one']);
+    const running = startCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', 'fast', 'dir/eight-mib-plus-one'], { env, timeoutMs: 60_000 });
     await waitFor('a verified segment', () => existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 2);
     await emulator.clearFaults();
-    killRetrieveWriting(target, 'SIGTERM');
-    const result = await running;
+    running.child.kill('SIGTERM');
+    const result = await running.result;
     assert.equal(result.status, 130, result.stderr);
     assert.match(result.stderr, /glacier: interrupted; the verified part of 'dir\/eight-mib-plus-one' stays in \S+\.x\.bin\.glacier-partial: run the same command again to resume/);
     assert.equal(existsSync(target), false);

@@ -2,13 +2,12 @@
 // state with a defined recovery: a delete whose answer never came leaves the archive
 // absent here; an upload completed but never recorded is not uploaded a second time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
 import { useEmulator } from './helpers/emulatorFixture.js';
-import { binPath, runCli } from './helpers/runCli.js';
+import { binPath, runCli, startCli } from './helpers/runCli.js';
 import { waitFor, waitForRequests } from './helpers/waitFor.js';
 import { assertOk, MiB, uploadFixture } from './helpers/uploadFixtures.js';
 import { randomData } from './helpers/randomData.js';
@@ -22,13 +21,12 @@ const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
 async function killedDuring(env: NodeJS.ProcessEnv, args: string[], operation: string, done: () => Promise<boolean>): Promise<void> {
   await emulator.resetRequestCounts();
   await emulator.addFault(`${operation}:delay:ms=1500:count=1`);
-  const child = spawn(process.execPath, [binPath('glacier'), ...args], { env, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.on('close', resolve));
+  const running = startCli('glacier', args, { env });
   try {
     await waitForRequests(emulator, operation);
   } finally {
-    child.kill('SIGKILL');
-    await exited;
+    running.child.kill('SIGKILL');
+    await running.result;
   }
   await waitFor(`${operation} carried out`, done);
   await emulator.clearFaults();
