@@ -10,8 +10,6 @@ import { useEmulator } from './helpers/emulatorFixture.js';
 import { clientEnv, glacierClient, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('job list', () => {
   const emulator = useEmulator({ expeditedDelay: 0, standardDelay: 3600, inventoryDelay: 3600 });
   let env: NodeJS.ProcessEnv;
@@ -23,7 +21,8 @@ describe('job list', () => {
     const client = glacierClient(env);
     try {
       const started = await client.send(new InitiateJobCommand({ accountId: '-', vaultName: vault, jobParameters: parameters }));
-      await pause(5);
+      // The next job is created later: the jobs have an order by creation date.
+      await emulator.advanceClock(1);
       return started.jobId as string;
     } finally {
       client.destroy();
@@ -139,7 +138,7 @@ describe('job list', () => {
       for (let i = 0; i < 54; i++) {
         await client.send(new InitiateJobCommand({ accountId: '-', vaultName: 'paged', jobParameters: { Type: 'archive-retrieval', ArchiveId: filler.id, Tier: 'Standard' } }));
       }
-      await pause(5);
+      await emulator.advanceClock(1);
       await client.send(new InitiateJobCommand({ accountId: '-', vaultName: 'paged', jobParameters: { Type: 'archive-retrieval', ArchiveId: many.id, Tier: 'Expedited' } }));
     } finally {
       client.destroy();

@@ -7,6 +7,11 @@ import { startEmulator, type Emulator, type EmulatorOptions } from './emulator.j
 import { runCli, type CliResult } from './runCli.js';
 import { useScratchDir } from './scratchDir.js';
 
+/** A glacier process's environment: the emulator's, HOME, its own cache, quick retries; `extra` last. */
+export function cliEnv(emulator: Emulator, home: string, cacheDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
+}
+
 export interface EmulatorFixture {
   /** The emulator (useEmulator). */
   readonly emulator: Emulator;
@@ -53,7 +58,7 @@ export function useEmulatorFixture(scratchPrefix: string, options: EmulatorOptio
       return join(scratch.path, `cache-${++caches}`);
     },
     env(cacheDir, extra = {}) {
-      return { PATH: process.env.PATH, HOME: scratch.path, ...fixture.emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
+      return cliEnv(emulator, scratch.path, cacheDir, extra);
     },
     glacier(cacheDir, args, extra = {}, input) {
       return runCli('glacier', args, { env: fixture.env(cacheDir, extra), input, timeoutMs: 60_000 });
