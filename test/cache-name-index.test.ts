@@ -2,18 +2,17 @@
 // the vault in between, each deferred index change is held against the row as it is now:
 // an entry is added only for a live row of that name, and removed unless one holds it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { GlacierCache, type NameIndexChange } from '../src/cache/glacierCache.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const scope = { account: '123456789012', region: 'us-east-1', vault: 'indexed' };
 let scratch: string;
 let cache: GlacierCache;
 
 before(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-name-index-'));
+  scratch = makeScratchDir('glacier-name-index-');
   cache = GlacierCache.open(scratch);
 });
 

@@ -3,12 +3,12 @@
 // real executable on PATH.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 let scratch: string;
 const emulator = useEmulator();
@@ -21,7 +21,7 @@ function hasShell(shell: string): boolean {
 }
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-completion-'));
+  scratch = makeScratchDir('glacier-completion-');
   const cacheDir = join(scratch, 'cache');
   const env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: cacheDir };
   for (const args of [['vault', 'create', 'photos-2019'], ['vault', 'create', 'photos-2020']]) {

@@ -3,12 +3,12 @@
 // what AWS_PROFILE means (its region, its endpoint, its services section), and a failure
 // to get credentials says why, in one line, without a secret.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const emulator = useEmulator();
 let scratch: string;
@@ -42,7 +42,7 @@ function assertNoSecret(result: CliResult): void {
 }
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-credentials-'));
+  scratch = makeScratchDir('glacier-credentials-');
   config = join(scratch, 'config');
   credentials = join(scratch, 'credentials');
   const endpoint = emulator.env.AWS_ENDPOINT_URL_GLACIER;

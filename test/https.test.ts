@@ -4,8 +4,7 @@
 // takes (src/aws/http), trust that CA through AWS_CA_BUNDLE or the profile's ca_bundle,
 // and without it refuse the certificate with one line that says what to set.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HttpConnection } from '../src/aws/http/httpConnection.js';
@@ -16,6 +15,7 @@ import { tlsFront, type TlsFront } from './helpers/tlsFront.js';
 import { clientEnv, sha256Hex } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
 import { MiB } from '../src/streams/treeHash.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 describe('over HTTPS with a private CA', () => {
   const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
@@ -23,7 +23,7 @@ describe('over HTTPS with a private CA', () => {
   let env: NodeJS.ProcessEnv;
   let dir: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'glacier-https-test-'));
+    dir = makeScratchDir('glacier-https-test-');
     front = await tlsFront(dir, Number(new URL(emulator.endpoint).port));
     env = { ...clientEnv(emulator, join(dir, 'cache')), AWS_ENDPOINT_URL_GLACIER: `https://127.0.0.1:${front.port}`, AWS_CA_BUNDLE: front.caFile };
     delete env.NODE_EXTRA_CA_CERTS;

@@ -1,21 +1,19 @@
 // SIGTERM means what Ctrl-C means: while a command waits for a job, either ends it with
 // 130 and one line saying how to go on (the job goes on in Glacier).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { startCli } from './helpers/runCli.js';
 import { waitForRequests } from './helpers/waitFor.js';
 import { clientEnv, rememberArchives, uploadArchive } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 describe('signals while waiting for a job', () => {
   const emulator = useEmulator({ jobDelay: 36_000 });
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-interrupt-test-'));
+    const cacheDir = makeScratchDir('glacier-interrupt-test-');
     env = clientEnv(emulator, cacheDir);
     await rememberArchives(env, cacheDir, 'v', [await uploadArchive(env, 'v', randomData(10), 'slow')]);
   });

@@ -1,14 +1,12 @@
 // job list / glacier-jobs and job describe through the real executables and the emulator.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { DescribeJobCommand, InitiateJobCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { clientEnv, glacierClient, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 describe('job list', () => {
   const emulator = useEmulator({ expeditedDelay: 0, standardDelay: 3600, inventoryDelay: 3600 });
@@ -39,7 +37,7 @@ describe('job list', () => {
   }
 
   before(async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-jobs-test-'));
+    const cacheDir = makeScratchDir('glacier-jobs-test-');
     env = clientEnv(emulator, cacheDir);
     cached = await uploadArchive(env, 'photos', randomData(100), 'img 0001.jpg');
     uncached = await uploadArchive(env, 'photos', randomData(200), 'not cached');

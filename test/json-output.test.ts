@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { InitiateMultipartUploadCommand } from '@aws-sdk/client-glacier';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { clientEnv, glacierClient } from './retrieveFixtures.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const VAULT = 'json-vault';
 let scratch: string;
@@ -17,7 +17,7 @@ const emulator = useEmulator();
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-json-'));
+  scratch = makeScratchDir('glacier-json-');
   env = clientEnv(emulator, join(scratch, 'cache'));
   await ok(['vault', 'create', VAULT]);
   writeFileSync(join(scratch, 'a.bin'), Buffer.alloc(3 * 1024 * 1024, 1));

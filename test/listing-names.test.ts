@@ -1,14 +1,12 @@
 // A name with control characters (from another tool, or a misbehaving server) is printed
 // escaped: one line per archive, and never a byte a terminal would obey.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 import { clientEnv, rememberArchives, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const EVIL = 'evil\u001b]0;owned\u0007\nsecond line\u009b31m\\end';
 const ESCAPED = 'evil\\x1b]0;owned\\x07\\nsecond line\\x9b31m\\\\end';
@@ -18,7 +16,7 @@ describe('names with control characters in listings', () => {
   let env: NodeJS.ProcessEnv;
   let evil: UploadedArchive;
   before(async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-listing-names-'));
+    const cacheDir = makeScratchDir('glacier-listing-names-');
     env = clientEnv(emulator, cacheDir);
     const plain = await uploadArchive(env, 'v', randomData(10), 'plain');
     evil = { ...(await uploadArchive(env, 'v', randomData(10), 'placeholder')), name: EVIL };

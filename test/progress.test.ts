@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomData } from './helpers/randomData.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const VAULT = 'progress';
 const LINE = /^glacier: 'big': [\d.]+ (B|KiB|MiB) of 2\.0 MiB \(\d+%\), [\d.]+ (B|KiB|MiB)\/s, ETA (--|\d+ s)$/;
@@ -21,7 +21,7 @@ let env: NodeJS.ProcessEnv;
 const data = randomData(2 * 1024 * 1024);
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-progress-'));
+  scratch = makeScratchDir('glacier-progress-');
   env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: join(scratch, 'cache') };
   writeFileSync(join(scratch, 'big'), data);
   assert.equal((await runCli('glacier', ['vault', 'create', VAULT], { env })).status, 0);

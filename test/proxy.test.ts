@@ -4,8 +4,7 @@
 // the proxy's log names each tunnel. Both of the client's HTTP paths are exercised: the
 // SDK's (hpagent) and GetJobOutput's own connections, over HTTP and over TLS.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
@@ -15,6 +14,7 @@ import { tlsFront, type TlsFront } from './helpers/tlsFront.js';
 import { clientEnv, sha256Hex } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
 import { MiB } from '../src/streams/treeHash.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
 
@@ -26,7 +26,7 @@ describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'glacier-proxy-test-'));
+    dir = makeScratchDir('glacier-proxy-test-');
     proxy = await startTinyproxy(dir);
     gate = await proxyOnlyGate(Number(new URL(emulator.endpoint).port));
     env = withProxies(clientEnv(emulator, join(dir, 'cache')), { AWS_ENDPOINT_URL_GLACIER: `http://127.0.0.1:${gate.port}`, HTTP_PROXY: proxy.url });

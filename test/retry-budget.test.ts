@@ -3,8 +3,7 @@
 // whether the failure is an error answer or a body that breaks off, trickles or lies.
 // An endpoint that refuses connections gets three quick attempts whatever that setting.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
@@ -13,6 +12,7 @@ import { closedPort } from './helpers/tinyproxy.js';
 import { clientEnv } from './retrieveFixtures.js';
 import { randomData } from './helpers/randomData.js';
 import { MiB } from '../src/streams/treeHash.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const ATTEMPTS = 3;
 
@@ -23,7 +23,7 @@ describe('retries under persistent faults', () => {
   const glacier = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> => runCli('glacier', args, { env: { ...env, ...extra }, timeoutMs: 60_000 });
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'glacier-retry-test-'));
+    dir = makeScratchDir('glacier-retry-test-');
     env = { ...clientEnv(emulator, join(dir, 'cache')), GLACIER_RETRY_ATTEMPTS: String(ATTEMPTS), GLACIER_RETRY_BASE_MS: '1' };
     const small = join(dir, 'small.bin');
     writeFileSync(small, randomData(1000));
