@@ -4,13 +4,13 @@
 // the archives at once: queued, then delivered.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomData } from './helpers/randomData.js';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createAnnexRepo, type AnnexRepo } from './helpers/annexRepo.js';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { writeOldCache } from './helpers/oldCache.js';
+import { randomData } from './helpers/randomData.js';
 
 const JOB_DELAY_SECONDS = 600;
 const VAULT = 'annex-upgrade';

@@ -4,13 +4,13 @@
 // it on stdout; --no-progress silences it and --progress forces it where stderr is a pipe.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomData } from './helpers/randomData.js';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
+import { randomData } from './helpers/randomData.js';
 
 const VAULT = 'progress';
 const LINE = /^glacier: 'big': [\d.]+ (B|KiB|MiB) of 2\.0 MiB \(\d+%\), [\d.]+ (B|KiB|MiB)\/s, ETA (--|\d+ s)$/;
