@@ -19,7 +19,7 @@ export interface EmulatorFixture {
   readonly scratch: string;
   /** A cache folder no run has used yet: a machine that has never seen the vaults. */
   freshCache(): string;
-  /** A glacier process's environment: the emulator, HOME, this cache, quick retries; `extra` last. */
+  /** cliEnv for this cache, with the scratch folder as HOME. */
   env(cacheDir: string, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** `glacier ARGS` on this cache; killed if it runs for a minute. */
   glacier(cacheDir: string, args: string[], extra?: NodeJS.ProcessEnv, input?: string): Promise<CliResult>;
