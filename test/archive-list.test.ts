@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { UploadArchiveCommand } from '@aws-sdk/client-glacier';
 import { sdkClientFor, type ArchiveInfo } from './helpers/emulator.js';
-import { useEmulatorFixture } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulatorFixture } from './helpers/emulatorFixture.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import type { CliResult } from './helpers/runCli.js';
 
@@ -27,6 +27,7 @@ function byNameThenId(a: ArchiveInfo, b: ArchiveInfo): number {
 
 
 before(async () => {
+  await emulatorStarted(fixture.emulator);
   assert.equal((await glacier(['vault', 'create', VAULT])).status, 0);
   // Uploaded elsewhere (straight through the SDK), so the cache learns them from the inventory.
   const client = sdkClientFor(fixture.emulator);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { useEmulator } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
 
@@ -21,6 +21,7 @@ function hasShell(shell: string): boolean {
 }
 
 before(async () => {
+  await emulatorStarted(emulator);
   scratch = makeScratchDir('glacier-completion-');
   const cacheDir = join(scratch, 'cache');
   const env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: cacheDir };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { useEmulator } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
 
@@ -42,6 +42,7 @@ function assertNoSecret(result: CliResult): void {
 }
 
 before(async () => {
+  await emulatorStarted(emulator);
   scratch = makeScratchDir('glacier-credentials-');
   config = join(scratch, 'config');
   credentials = join(scratch, 'credentials');

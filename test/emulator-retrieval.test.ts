@@ -22,7 +22,7 @@ import {
   type JobParameters,
 } from '@aws-sdk/client-glacier';
 import { sdkClientFor } from './helpers/emulator.js';
-import { useEmulator } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
@@ -31,6 +31,7 @@ const emulator = useEmulator({ jobDelay: 0 });
 let glacier: GlacierClient;
 
 before(async () => {
+  await emulatorStarted(emulator);
   glacier = sdkClientFor(emulator);
 });
 

@@ -23,7 +23,7 @@ import {
   UploadArchiveCommand,
 } from '@aws-sdk/client-glacier';
 import { sdkClientFor } from './helpers/emulator.js';
-import { useEmulator } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
 const emulator = useEmulator({ jobDelay: 0 });
@@ -31,6 +31,7 @@ let glacier: GlacierClient;
 const DAY = 24 * 3600;
 
 before(async () => {
+  await emulatorStarted(emulator);
   glacier = sdkClientFor(emulator);
 });
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { useEmulator } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { clientEnv, glacierClient } from './retrieveFixtures.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
@@ -17,6 +17,7 @@ const emulator = useEmulator();
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
+  await emulatorStarted(emulator);
   scratch = makeScratchDir('glacier-json-');
   env = clientEnv(emulator, join(scratch, 'cache'));
   await ok(['vault', 'create', VAULT]);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { useEmulator } from './helpers/emulatorFixture.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
 import { randomData } from './helpers/randomData.js';
@@ -21,6 +21,7 @@ let env: NodeJS.ProcessEnv;
 const data = randomData(2 * 1024 * 1024);
 
 before(async () => {
+  await emulatorStarted(emulator);
   scratch = makeScratchDir('glacier-progress-');
   env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: join(scratch, 'cache') };
   writeFileSync(join(scratch, 'big'), data);

@@ -25,24 +25,40 @@ export interface EmulatorFixture {
   glacier(cacheDir: string, args: string[], extra?: NodeJS.ProcessEnv, input?: string): Promise<CliResult>;
 }
 
+const starters = new WeakMap<Emulator, () => Promise<Emulator>>();
+
 /**
  * An emulator started before the tests of the file (or suite) that calls this, stopped after
- * them. What is returned stands for it: a test or a later hook uses it as the emulator itself.
+ * them. What is returned stands for it: a test or a hook uses it as the emulator itself.
  */
 export function useEmulator(options: EmulatorOptions = {}): Emulator {
+  let starting: Promise<Emulator> | undefined;
   let started: Emulator | undefined;
+  const start = (): Promise<Emulator> => (starting ??= startEmulator(options).then((emulator) => (started = emulator)));
   before(async () => {
-    started = await startEmulator(options);
+    await start();
   });
   after(async () => {
     await started?.stop();
   });
-  return new Proxy({} as Emulator, {
+  const stand = new Proxy({} as Emulator, {
     get(_unstarted, property) {
-      if (started === undefined) throw new Error('the emulator starts in before(): use it from a test or a later hook');
+      if (started === undefined) throw new Error('the emulator starts in before(): use it from a test, or await emulatorStarted in a hook');
       return Reflect.get(started, property, started) as unknown;
     },
   });
+  starters.set(stand, start);
+  return stand;
+}
+
+/**
+ * Resolves once useEmulator's emulator runs. Node 20 runs a file's top-level before() hooks
+ * at once, not one after another: such a hook that needs the emulator awaits this first.
+ */
+export async function emulatorStarted(emulator: Emulator): Promise<void> {
+  const start = starters.get(emulator);
+  if (start === undefined) throw new Error('emulatorStarted takes an emulator from useEmulator');
+  await start();
 }
 
 export function useEmulatorFixture(scratchPrefix: string, options: EmulatorOptions = {}): EmulatorFixture {
