@@ -2,29 +2,22 @@
 // names as `id:ID<TAB>NAME`, empty names as `id:ID`, names that look like refs prefixed
 // with `name:`; --force-ids, --long and --json; answered from the cache alone.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { GlacierClient, UploadArchiveCommand } from '@aws-sdk/client-glacier';
-import { startEmulator, type ArchiveInfo, type Emulator } from './helpers/emulator.js';
+import { before, describe, test } from 'node:test';
+import { UploadArchiveCommand } from '@aws-sdk/client-glacier';
+import { sdkClientFor, type ArchiveInfo } from './helpers/emulator.js';
+import { emulatorStarted, useEmulatorFixture } from './helpers/emulatorFixture.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
-import { runCli, type CliResult } from './helpers/runCli.js';
+import type { CliResult } from './helpers/runCli.js';
 
 const VAULT = 'listing';
 const NAMES = ['plain', 'a', 'B', 'dup', 'dup', 'id:x', 'name:y', '', 'b c'];
 
-let emulator: Emulator;
-let scratch: string;
-let cacheDir: string;
+const fixture = useEmulatorFixture('glacier-archive-list-', { inventoryDelay: 0 });
 let archives: ArchiveInfo[];
 
-function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
-}
-
-function glacier(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runCli('glacier', args, { env: env(extra), timeoutMs: 60_000 });
+function glacier(args: string[], extra: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
+  return fixture.glacier(join(fixture.scratch, 'cache'), args, extra, input);
 }
 
 /** Byte order of names, then of ids: the order of the cache's name index. */
@@ -34,28 +27,21 @@ function byNameThenId(a: ArchiveInfo, b: ArchiveInfo): number {
 
 
 before(async () => {
-  emulator = await startEmulator({ inventoryDelay: 0 });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-archive-list-'));
-  cacheDir = join(scratch, 'cache');
+  await emulatorStarted(fixture.emulator);
   assert.equal((await glacier(['vault', 'create', VAULT])).status, 0);
   // Uploaded elsewhere (straight through the SDK), so the cache learns them from the inventory.
-  const client = new GlacierClient({ region: 'us-east-1', endpoint: emulator.endpoint, credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY } });
+  const client = sdkClientFor(fixture.emulator);
   for (const [index, name] of NAMES.entries()) {
     await client.send(new UploadArchiveCommand({ accountId: '-', vaultName: VAULT, archiveDescription: name, body: Buffer.from(`archive ${index}\n`) }));
   }
   client.destroy();
   // The cache learns creation dates from the inventory, which gives them in whole seconds.
-  archives = (await emulator.listArchives(VAULT))
+  archives = (await fixture.emulator.listArchives(VAULT))
     .map((archive) => ({ ...archive, CreationDate: `${archive.CreationDate.slice(0, 19)}Z` }))
     .sort(byNameThenId);
   assert.equal(archives.length, NAMES.length);
   const synced = await glacier(['vault', 'sync', '--wait', '--poll-interval', '1', VAULT]);
   assert.equal(synced.status, 0, synced.stderr);
-});
-
-after(async () => {
-  await emulator?.stop();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('archive list', () => {
@@ -99,27 +85,27 @@ describe('archive list', () => {
   });
 
   test('answers from the cache alone: no AWS SDK, no emulator needed', async () => {
-    const listed = await glacier(['archive', 'list', VAULT], { ...forbidSdkEnv(scratch), AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' });
+    const listed = await glacier(['archive', 'list', VAULT], { ...forbidSdkEnv(fixture.scratch), AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' });
     assert.equal(listed.status, 0, listed.stderr);
     assert.equal(listed.stdout.toString().split('\n').length, NAMES.length + 1, 'one line per archive (dup is shared), each ended by a newline');
   });
 
   test('--long with --json is a usage error, before any work', async () => {
-    const listed = await glacier(['archive', 'list', '--long', '--json', VAULT], forbidSdkEnv(scratch));
+    const listed = await glacier(['archive', 'list', '--long', '--json', VAULT], forbidSdkEnv(fixture.scratch));
     assert.equal(listed.status, 2);
     assert.equal(listed.stdout.length, 0);
     assert.match(listed.stderr, /^glacier: --long and --json/m);
   });
 
   test('an invalid vault name is a usage error', async () => {
-    const listed = await glacier(['archive', 'list', 'no/such'], forbidSdkEnv(scratch));
+    const listed = await glacier(['archive', 'list', 'no/such'], forbidSdkEnv(fixture.scratch));
     assert.equal(listed.status, 2);
     assert.match(listed.stderr, /^glacier: invalid vault name 'no\/such'/m);
   });
 
   test('a vault the cache never synced lists nothing, and says how to fill it', async () => {
     assert.equal((await glacier(['vault', 'create', 'never-synced'])).status, 0);
-    const listed = await glacier(['archive', 'list', 'never-synced'], forbidSdkEnv(scratch));
+    const listed = await glacier(['archive', 'list', 'never-synced'], forbidSdkEnv(fixture.scratch));
     assert.equal(listed.status, 0, listed.stderr);
     assert.equal(listed.stdout.length, 0);
     assert.match(listed.stderr, /glacier: info: the cache knows no archives of vault 'never-synced'/);
@@ -142,7 +128,7 @@ describe('archive list', () => {
     const plain = await glacier(['archive', 'delete', VAULT, 'plain']);
     assert.equal(plain.status, 0, plain.stderr);
 
-    const remaining = await emulator.listArchives(VAULT);
+    const remaining = await fixture.emulator.listArchives(VAULT);
     assert.deepEqual(remaining.map((a) => a.ArchiveDescription).sort(), ['', 'B', 'a', 'b c', 'dup', 'name:y']);
     const listed = await glacier(['archive', 'list', VAULT]);
     const [, second] = archives.filter((a) => a.ArchiveDescription === 'dup');
@@ -154,22 +140,22 @@ describe('archive list', () => {
 
   test('archive delete: a name held by identical copies (a git-annex key stored twice) deletes every copy', async () => {
     for (let copy = 0; copy < 2; copy++) {
-      const stored = await runCli('glacier', ['archive', 'upload', '--name', 'twin', VAULT, '-'], { env: env(), input: 'the same bytes\n' });
+      const stored = await glacier(['archive', 'upload', '--name', 'twin', VAULT, '-'], {}, 'the same bytes\n');
       assert.equal(stored.status, 0, stored.stderr);
     }
-    const differing = await runCli('glacier', ['archive', 'upload', '--name', 'twin', VAULT, '-'], { env: env(), input: 'other bytes\n' });
+    const differing = await glacier(['archive', 'upload', '--name', 'twin', VAULT, '-'], {}, 'other bytes\n');
     assert.equal(differing.status, 0, differing.stderr);
     // Copies of different content under one name stay ambiguous: nothing is deleted.
     const refused = await glacier(['archive', 'delete', VAULT, 'twin']);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /is held by 3 archives/);
-    const odd = (await emulator.listArchives(VAULT)).find((a) => a.ArchiveDescription === 'twin' && a.Size === 'other bytes\n'.length);
+    const odd = (await fixture.emulator.listArchives(VAULT)).find((a) => a.ArchiveDescription === 'twin' && a.Size === 'other bytes\n'.length);
     assert.equal((await glacier(['archive', 'delete', VAULT, `id:${odd?.ArchiveId}`])).status, 0);
 
     const deleted = await glacier(['archive', 'delete', VAULT, 'twin']);
     assert.equal(deleted.status, 0, deleted.stderr);
     assert.equal(deleted.stdout.length, 0);
-    assert.deepEqual((await emulator.listArchives(VAULT)).filter((a) => a.ArchiveDescription === 'twin'), []);
+    assert.deepEqual((await fixture.emulator.listArchives(VAULT)).filter((a) => a.ArchiveDescription === 'twin'), []);
     const listed = await glacier(['archive', 'list', VAULT]);
     assert.doesNotMatch(listed.stdout.toString(), /twin/);
   });

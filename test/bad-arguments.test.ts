@@ -1,24 +1,21 @@
 // Arguments that cannot work: one line, exit 2, and not a single request. And ids that
 // begin with '-' go after `--`, in the hints the tool prints as on the command line.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { commandHint } from '../src/report/quote.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { cliEnv, useEmulator } from './helpers/emulatorFixture.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 import { runCli } from './helpers/runCli.js';
 
 describe('bad arguments', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    emulator = await startEmulator();
-    const home = mkdtempSync(join(tmpdir(), 'glacier-bad-args-'));
-    env = { PATH: process.env.PATH, HOME: home, ...emulator.env, GLACIER_CACHE_DIR: join(home, 'cache'), GLACIER_RETRY_BASE_MS: '10' };
+    const home = makeScratchDir('glacier-bad-args-');
+    env = cliEnv(emulator, home, join(home, 'cache'), { GLACIER_RETRY_BASE_MS: '10' });
     assert.equal((await runCli('glacier', ['vault', 'create', 'v'], { env })).status, 0);
   });
-  after(() => emulator.stop());
 
   const cases: [string, string[], RegExp][] = [
     ['an empty archive id', ['archive', 'delete', 'v', 'id:'], /'id:' names no archive/],

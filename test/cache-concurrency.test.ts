@@ -2,66 +2,53 @@
 // must land. Eight uploads through the real executable, then eight raw writers.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { GlacierCache } from '../src/cache/glacierCache.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { runCli } from './helpers/runCli.js';
+import { useEmulatorFixture } from './helpers/emulatorFixture.js';
+import type { CliResult } from './helpers/runCli.js';
 
 const PROCESSES = 8;
 
-let emulator: Emulator;
-let scratch: string;
-
-before(async () => {
-  emulator = await startEmulator({ inventoryDelay: 0 });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-cache-concurrency-'));
-});
-
-after(async () => {
-  await emulator?.stop();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
+const fixture = useEmulatorFixture('glacier-cache-concurrency-', { inventoryDelay: 0 });
 
 test('eight concurrent uploads into one cache: all eight listed', async () => {
-  const cacheDir = join(scratch, 'uploads');
-  const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20' };
-  assert.equal((await runCli('glacier', ['vault', 'create', 'busy'], { env })).status, 0);
+  const cacheDir = join(fixture.scratch, 'uploads');
+  const glacier = (args: string[], input?: string): Promise<CliResult> => fixture.glacier(cacheDir, args, {}, input);
+  assert.equal((await glacier(['vault', 'create', 'busy'])).status, 0);
   const names = Array.from({ length: PROCESSES }, (_, index) => `key-${index}`);
   const results = await Promise.all(
-    names.map((name) => runCli('glacier', ['archive', 'upload', '--name', name, 'busy', '-'], { env, input: `${name}\n`, timeoutMs: 60_000 })),
+    names.map((name) => glacier(['archive', 'upload', '--name', name, 'busy', '-'], `${name}\n`)),
   );
   for (const result of results) assert.equal(result.status, 0, result.stderr);
-  const listed = await runCli('glacier', ['archive', 'list', 'busy'], { env });
+  const listed = await glacier(['archive', 'list', 'busy']);
   assert.equal(listed.stdout.toString(), names.map((name) => `${name}\n`).join(''));
   assert.equal(statSync(join(cacheDir, 'lmdb')).mode & 0o777, 0o700, 'the cache is private');
 });
 
 test('four syncs of one vault at once into one cache: every archive, no false warnings', async () => {
-  const cacheDir = join(scratch, 'syncs');
-  const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20' };
+  const cacheDir = join(fixture.scratch, 'syncs');
   const count = 60_000;
-  await emulator.seed('crowded', count, 'seeded-');
-  const queued = await runCli('glacier', ['vault', 'sync', 'crowded'], { env });
+  await fixture.emulator.seed('crowded', count, 'seeded-');
+  const queued = await fixture.glacier(cacheDir, ['vault', 'sync', 'crowded']);
   assert.equal(queued.status, 75, queued.stderr);
-  const ready = await runCli('glacier', ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'crowded'], { env: { ...env, GLACIER_CACHE_DIR: join(scratch, 'other') } });
+  const ready = await fixture.glacier(join(fixture.scratch, 'other'), ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'crowded']);
   assert.equal(ready.status, 0, ready.stderr);
   const results = await Promise.all(
-    Array.from({ length: 4 }, () => runCli('glacier', ['vault', 'sync', '--fix', 'crowded'], { env, timeoutMs: 60_000 })),
+    Array.from({ length: 4 }, () => fixture.glacier(cacheDir, ['vault', 'sync', '--fix', 'crowded'])),
   );
   for (const result of results) {
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /^glacier: (warning|info)/m);
   }
-  const listed = await runCli('glacier', ['archive', 'list', 'crowded'], { env });
+  const listed = await fixture.glacier(cacheDir, ['archive', 'list', 'crowded']);
   assert.equal(listed.stdout.toString().split('\n').length, count + 1);
 });
 
 test('eight processes writing the cache at once lose nothing', async () => {
-  const cacheDir = join(scratch, 'raw');
+  const cacheDir = join(fixture.scratch, 'raw');
   const perWorker = 2000;
   const script = fileURLToPath(new URL('./cache-concurrency-worker.js', import.meta.url));
   const exits = await Promise.all(

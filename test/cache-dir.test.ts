@@ -1,11 +1,11 @@
 // --cache-dir may name any folder (/tmp, ~): its mode is left alone, and the cache lives in
 // a private subfolder that a planted link cannot replace.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 // upload list reads the cache only once credentials and the vault are known; `archive list`
 // opens it without a request.
@@ -15,7 +15,7 @@ function listIn(cacheDir: string): ReturnType<typeof runCli> {
 }
 
 test('a sticky world-writable folder keeps its mode 1777', async () => {
-  const shared = mkdtempSync(join(tmpdir(), 'glacier-cache-dir-'));
+  const shared = makeScratchDir('glacier-cache-dir-');
   chmodSync(shared, 0o1777);
   const result = await listIn(shared);
   assert.equal(statSync(shared).mode & 0o7777, 0o1777, result.stderr);
@@ -23,8 +23,8 @@ test('a sticky world-writable folder keeps its mode 1777', async () => {
 });
 
 test('a link planted at the private subfolder is refused', async () => {
-  const shared = mkdtempSync(join(tmpdir(), 'glacier-cache-dir-'));
-  const elsewhere = mkdtempSync(join(tmpdir(), 'glacier-cache-elsewhere-'));
+  const shared = makeScratchDir('glacier-cache-dir-');
+  const elsewhere = makeScratchDir('glacier-cache-elsewhere-');
   mkdirSync(join(elsewhere, 'x'));
   symlinkSync(join(elsewhere, 'x'), join(shared, 'lmdb'));
   const result = await listIn(shared);

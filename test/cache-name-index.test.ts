@@ -3,19 +3,18 @@
 // an entry is added only for a live row of that name, and removed unless one holds it.
 // Every other write keeps the index in step in its own transaction.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { nameIndexOrder } from '../src/cache/glacierCache.js';
 import { GlacierCache, type NameIndexChange } from '../src/cache/glacierCache.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const scope = { account: '123456789012', region: 'us-east-1', vault: 'indexed' };
 let scratch: string;
 let cache: GlacierCache;
 
 before(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-name-index-'));
+  scratch = makeScratchDir('glacier-name-index-');
   cache = GlacierCache.open(scratch);
 });
 

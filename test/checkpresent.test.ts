@@ -1,47 +1,23 @@
 // archive checkpresent as git-annex reads it: stdout exactly `NAME\n` when present, empty
 // when absent or stale, exit 0 for every answer, non-zero only when it cannot tell.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { INVENTORY_DAY, startEmulator, type Emulator } from './helpers/emulator.js';
+import { before, describe, test } from 'node:test';
+import { GlacierCache } from '../src/cache/glacierCache.js';
+import { INVENTORY_DAY } from './helpers/emulator.js';
+import { useEmulatorFixture } from './helpers/emulatorFixture.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
-import { runCli, type CliResult } from './helpers/runCli.js';
+import type { CliResult } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
 
 /** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
 const JOB_DELAY_SECONDS = 3600;
 const VAULT = 'present-vault';
 
-let emulator: Emulator;
-let scratch: string;
-let cacheCount = 0;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS, inventoryInterval: INVENTORY_DAY });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-checkpresent-'));
-});
-after(async () => {
-  await emulator?.stop();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
-
-/** A fresh cache: a machine that has never seen the vault. */
-function freshCache(): string {
-  return join(scratch, `cache-${++cacheCount}`);
-}
-
-function envFor(cacheDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
-}
-
-function glacier(cacheDir: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runCli('glacier', args, { env: envFor(cacheDir, extra), timeoutMs: 60_000 });
-}
+const fixture = useEmulatorFixture('glacier-checkpresent-', { jobDelay: JOB_DELAY_SECONDS, inventoryInterval: INVENTORY_DAY });
+const { freshCache, glacier } = fixture;
 
 async function upload(cacheDir: string, name: string, bytes: string, vault = VAULT): Promise<void> {
-  const result = await runCli('glacier', ['archive', 'upload', '--name', name, vault, '-'], { env: envFor(cacheDir), input: bytes });
+  const result = await glacier(cacheDir, ['archive', 'upload', '--name', name, vault, '-'], {}, bytes);
   assert.equal(result.status, 0, result.stderr);
 }
 
@@ -51,7 +27,20 @@ async function vaultWithArchive(cacheDir: string, vault: string, name: string): 
   const created = await glacier(cacheDir, ['vault', 'create', vault]);
   assert.equal(created.status, 0, created.stderr);
   await upload(cacheDir, name, `${name} bytes\n`, vault);
-  await emulator.advanceClock(INVENTORY_DAY);
+  await fixture.emulator.advanceClock(INVENTORY_DAY);
+}
+
+/** Records in the cache that NAME was uploaded from there `ms` earlier than it was. */
+function backdateUpload(cacheDir: string, vault: string, name: string, ms: number): void {
+  const cache = GlacierCache.open(cacheDir);
+  try {
+    const scope = { account: fixture.emulator.accountId, region: 'us-east-1', vault };
+    const [record] = cache.findByName(scope, name);
+    assert.ok(record?.createdHere !== undefined && record.lastSeenUpstream === undefined, `${name} is known from its upload alone`);
+    cache.putArchive(scope, { ...record, createdHere: record.createdHere - ms });
+  } finally {
+    cache.close();
+  }
 }
 
 function assertAnswer(result: CliResult, stdout: string): void {
@@ -96,7 +85,7 @@ describe('archive checkpresent', () => {
   test('a cached answer loads neither the AWS SDK nor talks to Glacier', async () => {
     const started = performance.now();
     const result = await glacier(here, ['archive', 'checkpresent', VAULT, '--quiet', 'alpha'], {
-      ...forbidSdkEnv(scratch),
+      ...forbidSdkEnv(fixture.scratch),
       AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9',
     });
     assertAnswer(result, 'alpha\n');
@@ -112,7 +101,8 @@ describe('archive checkpresent', () => {
   });
 
   test('stale: seen longer ago than --max-age hours', async () => {
-    await sleep(400);
+    // --max-age 0.0001 is 0.36 s: date the upload back rather than wait for it to age.
+    backdateUpload(here, VAULT, 'alpha', 1000);
     const result = await glacier(here, ['archive', 'checkpresent', '--max-age', '0.0001', VAULT, 'alpha']);
     assertAnswer(result, '');
     assert.match(result.stderr, /not been seen recently enough/);
@@ -150,21 +140,21 @@ describe('archive checkpresent', () => {
     assert.match(first.stderr, /archive 'beta' not found; the inventory of vault 'second-vault' is not ready yet/);
     const pending = await glacier(elsewhere, ['archive', 'checkpresent', 'second-vault', 'beta']);
     assertAnswer(pending, '');
-    await emulator.advanceClock(JOB_DELAY_SECONDS);
+    await fixture.emulator.advanceClock(JOB_DELAY_SECONDS);
     assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta']), 'beta\n');
     // Now known from the inventory: answered from the cache alone.
-    assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta'], forbidSdkEnv(scratch)), 'beta\n');
+    assertAnswer(await glacier(elsewhere, ['archive', 'checkpresent', '--quiet', 'second-vault', 'beta'], forbidSdkEnv(fixture.scratch)), 'beta\n');
   });
 
   test('--wait awaits the inventory job, then answers', async () => {
     await vaultWithArchive(here, 'third-vault', 'gamma');
     const elsewhere = freshCache();
-    await emulator.resetRequestCounts();
+    await fixture.emulator.resetRequestCounts();
     const waiting = glacier(elsewhere, ['archive', 'checkpresent', '--wait', '--poll-interval', '0.2', 'third-vault', 'gamma']);
-    while (((await emulator.requestCounts()).DescribeJob ?? 0) === 0) await sleep(50);
-    await emulator.advanceClock(JOB_DELAY_SECONDS);
+    await waitForRequests(fixture.emulator, 'DescribeJob');
+    await fixture.emulator.advanceClock(JOB_DELAY_SECONDS);
     assertAnswer(await waiting, 'gamma\n');
-    assert.equal((await emulator.requestCounts()).InitiateJob, 1);
+    assert.equal((await fixture.emulator.requestCounts()).InitiateJob, 1);
   });
 
   test('a deleted archive is absent', async () => {

@@ -3,23 +3,23 @@
 // glacier-WORD commands, and no AWS SDK on the paths that need no network.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 let scratch: string;
 /** An environment with no AWS settings from the machine running the tests. */
 let cleanEnv: NodeJS.ProcessEnv;
 
 before(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-cli-test-'));
+  scratch = makeScratchDir('glacier-cli-test-');
   cleanEnv = { PATH: process.env.PATH, HOME: scratch, GLACIER_CACHE_DIR: join(scratch, 'cache') };
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -194,13 +194,7 @@ describe('no AWS SDK where no network is needed', () => {
 });
 
 describe('region, credentials and AWS refusals, against the emulator', () => {
-  let emulator: Emulator;
-  before(async () => {
-    emulator = await startEmulator({});
-  });
-  after(async () => {
-    await emulator?.stop();
-  });
+  const emulator = useEmulator({});
 
   /** The emulator's endpoint and credentials, with no region from anywhere unless given. */
   function envWith(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

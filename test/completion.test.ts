@@ -3,15 +3,15 @@
 // real executable on PATH.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 let scratch: string;
-let emulator: Emulator;
+const emulator = useEmulator();
 /** PATH with `glacier` first, and no AWS settings: completing needs none. */
 let offlineEnv: NodeJS.ProcessEnv;
 const scripts: Record<string, string> = {};
@@ -21,8 +21,8 @@ function hasShell(shell: string): boolean {
 }
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-completion-'));
-  emulator = await startEmulator();
+  await emulatorStarted(emulator);
+  scratch = makeScratchDir('glacier-completion-');
   const cacheDir = join(scratch, 'cache');
   const env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: cacheDir };
   for (const args of [['vault', 'create', 'photos-2019'], ['vault', 'create', 'photos-2020']]) {
@@ -42,7 +42,6 @@ before(async () => {
   }
 });
 after(async () => {
-  await emulator?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

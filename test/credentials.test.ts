@@ -3,14 +3,14 @@
 // what AWS_PROFILE means (its region, its endpoint, its services section), and a failure
 // to get credentials says why, in one line, without a secret.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 let scratch: string;
 let config: string;
 let credentials: string;
@@ -42,8 +42,8 @@ function assertNoSecret(result: CliResult): void {
 }
 
 before(async () => {
-  emulator = await startEmulator();
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-credentials-'));
+  await emulatorStarted(emulator);
+  scratch = makeScratchDir('glacier-credentials-');
   config = join(scratch, 'config');
   credentials = join(scratch, 'credentials');
   const endpoint = emulator.env.AWS_ENDPOINT_URL_GLACIER;
@@ -92,7 +92,6 @@ before(async () => {
 });
 
 after(async () => {
-  await emulator?.stop();
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
 });
 

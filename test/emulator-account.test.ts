@@ -3,7 +3,7 @@
 // capacity for Expedited retrievals, select jobs refused, SigV4 dates against the real
 // clock, archive ids of another vault, GetJobOutput and InitiateJob answers, list limits,
 // unknown paths, and every one of the 33 operations reaching the emulator.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,20 +31,14 @@ import {
   type DataRetrievalRule,
   type JobParameters,
 } from '@aws-sdk/client-glacier';
-import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor, startEmulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
 const MiB = 1024 * 1024;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0, freeTierBytes: 5 * MiB });
-});
-after(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator({ jobDelay: 0, freeTierBytes: 5 * MiB });
 
 const client = sdkClientFor;
 

@@ -2,14 +2,10 @@
 // "simple" POST (text/plain) and a request for another Host (DNS rebinding) are refused.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 
-let emulator: Emulator;
-before(async () => {
-  emulator = await startEmulator();
-});
-after(() => emulator.stop());
+const emulator = useEmulator();
 
 function send(method: string, path: string, headers: Record<string, string>, body = ''): Promise<number> {
   return new Promise((resolve, reject) => {

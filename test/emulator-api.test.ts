@@ -1,7 +1,7 @@
 // The emulator's vault, archive and multipart operations, its signature checks and its
 // region partitioning, all through the real @aws-sdk/client-glacier (and node:http for
 // requests the SDK would never send).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
@@ -20,19 +20,12 @@ import {
   UploadArchiveCommand,
   UploadMultipartPartCommand,
 } from '@aws-sdk/client-glacier';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
 const MiB = 1024 * 1024;
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0 });
-});
-after(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator({ jobDelay: 0 });
 
 function client(overrides: { region?: string; secretAccessKey?: string; accessKeyId?: string } = {}): GlacierClient {
   return new GlacierClient({
@@ -45,7 +38,6 @@ function client(overrides: { region?: string; secretAccessKey?: string; accessKe
     },
   });
 }
-
 
 interface Tweakable {
   middlewareStack: {

@@ -1,7 +1,7 @@
 // The emulator's time and reliability features through the real SDK: job delays and
 // expiry on the virtual clock, daily inventories and what follows them, fault injection, request counts,
 // restart persistence and seeded vaults.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateVaultCommand,
@@ -18,23 +18,17 @@ import {
   type JobParameters,
 } from '@aws-sdk/client-glacier';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({
-    expeditedDelay: 60,
-    standardDelay: 4 * 3600,
-    bulkDelay: 10 * 3600,
-    inventoryDelay: 5 * 3600,
-    inventoryInterval: 24 * 3600,
-    jobTtl: 24 * 3600,
-    faults: ['ListVaults:throttle:count=1'],
-  });
-});
-after(async () => {
-  await emulator.stop();
+const emulator = useEmulator({
+  expeditedDelay: 60,
+  standardDelay: 4 * 3600,
+  bulkDelay: 10 * 3600,
+  inventoryDelay: 5 * 3600,
+  inventoryInterval: 24 * 3600,
+  jobTtl: 24 * 3600,
+  faults: ['ListVaults:throttle:count=1'],
 });
 
 function clientOf(target: Emulator): GlacierClient {

@@ -1,7 +1,7 @@
 // Retrieval through the emulator with the real SDK: a multipart archive above 64 MiB
 // downloaded in ranges whose x-amz-sha256-tree-hash headers are checked against tree
 // hashes computed with @noble/hashes; ranged jobs; inventories; job listings.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,22 +21,19 @@ import {
   UploadMultipartPartCommand,
   type JobParameters,
 } from '@aws-sdk/client-glacier';
-import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor } from './helpers/emulator.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 
 const MiB = 1024 * 1024;
-let emulator: Emulator;
+const emulator = useEmulator({ jobDelay: 0 });
 let glacier: GlacierClient;
 
 before(async () => {
-  emulator = await startEmulator({ jobDelay: 0 });
+  await emulatorStarted(emulator);
   glacier = sdkClientFor(emulator);
 });
-after(async () => {
-  await emulator.stop();
-});
-
 
 function patterned(size: number, seed: number): Buffer {
   const data = Buffer.alloc(size);

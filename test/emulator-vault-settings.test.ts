@@ -1,7 +1,7 @@
 // The emulator's vault subresources through the real @aws-sdk/client-glacier:
 // notifications, access policies, vault lock (its 24 h in-progress window) and tags, and
 // DeleteArchive refused by a denying access or lock policy.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AbortVaultLockCommand,
@@ -22,19 +22,17 @@ import {
   SetVaultNotificationsCommand,
   UploadArchiveCommand,
 } from '@aws-sdk/client-glacier';
-import { sdkClientFor, startEmulator, type Emulator } from './helpers/emulator.js';
+import { sdkClientFor } from './helpers/emulator.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { rejectsWithAwsError } from './helpers/rejectsWithAwsError.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ jobDelay: 0 });
 let glacier: GlacierClient;
 const DAY = 24 * 3600;
 
 before(async () => {
-  emulator = await startEmulator({ jobDelay: 0 });
+  await emulatorStarted(emulator);
   glacier = sdkClientFor(emulator);
-});
-after(async () => {
-  await emulator.stop();
 });
 
 async function vault(vaultName: string): Promise<string> {

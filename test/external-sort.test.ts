@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ExternalSort } from '../src/sync/externalSort.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 interface Item {
   key: string;
@@ -17,7 +17,7 @@ interface Item {
 let scratch: string;
 
 before(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-external-sort-'));
+  scratch = makeScratchDir('glacier-external-sort-');
 });
 
 after(() => {

@@ -3,14 +3,14 @@
 // and JSON descriptions. The decoded path shows in `archive list --long`/`--json`, and a
 // retrieval without -o writes the decoded file name; the description stays the name.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeForeignName, foreignFileName } from '../src/foreignName.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 import { clientEnv } from './retrieveFixtures.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 /** Real descriptions and the paths they hold. */
 const SAMPLES: [string, string | undefined][] = [
@@ -49,13 +49,12 @@ describe('listing and retrieving archives named by other tools', () => {
   const MT2 = 'mt2 eyJmaWxlbmFtZSI6ImZpbGUvYSIsIm10aW1lIjoiMjAxMjExMDNUMDYyOTM4WiJ9';
   const FAST = '<m><v>4</v><p>Z2xhY2llci1kZy5wZGY=</p><lm>20120821T170824Z</lm><ce>1:1:4340ebcf79712dc5e3ef7d50bab98ba5:54687</ce></m>';
   let scratch: string;
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let env: NodeJS.ProcessEnv;
   const glacier = async (args: string[], input?: string) => runCli('glacier', args, { env, cwd: scratch, ...(input !== undefined ? { input } : {}) });
 
   before(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'glacier-foreign-'));
-    emulator = await startEmulator();
+    scratch = makeScratchDir('glacier-foreign-');
     env = clientEnv(emulator, join(scratch, 'cache'));
     assert.equal((await glacier(['vault', 'create', VAULT])).status, 0);
     for (const name of [MT2, FAST, 'plain.txt']) {
@@ -64,7 +63,6 @@ describe('listing and retrieving archives named by other tools', () => {
     }
   });
   after(async () => {
-    await emulator?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -4,13 +4,13 @@
 // the archives at once: queued, then delivered.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createAnnexRepo, type AnnexRepo } from './helpers/annexRepo.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { writeOldCache } from './helpers/oldCache.js';
+import { randomData } from './helpers/randomData.js';
 
 const JOB_DELAY_SECONDS = 600;
 const VAULT = 'annex-upgrade';
@@ -18,15 +18,14 @@ const FILES = ['one.bin', 'two.bin', 'three.txt'];
 const gitAnnexMissing = spawnSync('git-annex', ['version'], { stdio: 'ignore' }).status !== 0;
 
 describe('git-annex after the Python glacier-cli', { skip: gitAnnexMissing ? 'git-annex is not installed' : false }, () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: JOB_DELAY_SECONDS });
   let annex: AnnexRepo;
   const contents = new Map<string, Buffer>();
 
   before(async () => {
-    emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
     annex = await createAnnexRepo(emulator, 'glacier-annex-upgrade-');
     for (const [index, file] of FILES.entries()) {
-      const bytes = randomBytes(1000 + index * 70_000);
+      const bytes = randomData(1000 + index * 70_000);
       writeFileSync(join(annex.repo, file), bytes);
       contents.set(file, bytes);
     }
@@ -36,7 +35,6 @@ describe('git-annex after the Python glacier-cli', { skip: gitAnnexMissing ? 'gi
   });
 
   after(async () => {
-    await emulator?.stop();
     if (annex !== undefined) rmSync(annex.work, { recursive: true, force: true });
   });
 

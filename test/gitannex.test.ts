@@ -4,15 +4,16 @@
 // delayed retrieval and Glacier's untrusted inventories included.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createAnnexRepo, type AnnexRepo, type Outcome } from './helpers/annexRepo.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
+import { randomData } from './helpers/randomData.js';
 
-const JOB_DELAY_SECONDS = 1;
+/** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
+const JOB_DELAY_SECONDS = 3600;
 const MiB = 1024 * 1024;
 const gitAnnexMissing = spawnSync('git-annex', ['version'], { stdio: 'ignore' }).status !== 0;
 
@@ -23,7 +24,7 @@ test('git-annex is installed where CI runs', { skip: process.env.CI === undefine
 });
 
 describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'git-annex is not installed' : false }, () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: JOB_DELAY_SECONDS });
   let work: string;
   let repo: string;
   let env: NodeJS.ProcessEnv;
@@ -42,7 +43,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   }
 
   function addFile(name: string, size: number): void {
-    const bytes = randomBytes(size);
+    const bytes = randomData(size);
     writeFileSync(join(repo, name), bytes);
     contents.set(name, bytes);
   }
@@ -56,7 +57,6 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   const hasLocalContent = async (file: string): Promise<boolean> => (await annex(['find', '--in=here', file])).stdout.trim() === file;
 
   before(async () => {
-    emulator = await startEmulator({ jobDelay: JOB_DELAY_SECONDS });
     annexRepo = await createAnnexRepo(emulator, 'glacier-gitannex-');
     ({ work, repo, env, callLog } = annexRepo);
     mkdirSync(join(repo, 'many'));
@@ -67,7 +67,6 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   });
 
   after(async () => {
-    await emulator?.stop();
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
@@ -125,7 +124,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.match(first.stderr, /queued retrieval job for archive 'SHA256E-s100--/);
     assert.match(first.stderr, /exited 75/);
     assert.equal(await hasLocalContent('small.txt'), false);
-    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     await annexOk(['get', '--from', 'glacier', 'small.txt', 'medium.bin']);
     assertContent('small.txt');
     assertContent('medium.bin');
@@ -217,7 +216,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.ok((counts.UploadArchive ?? 0) >= 2, `the failed attempt was retried: ${JSON.stringify(counts)}`);
     await annexOk(['drop', '--force', 'flaky.bin']);
     assert.notEqual((await annex(['get', '--from', 'glacier', 'flaky.bin'])).status, 0, 'queued first');
-    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     await emulator.addFault('GetJobOutput:corrupt:count=1');
     try {
       const corrupted = await annex(['get', '--from', 'glacier', 'flaky.bin']);
@@ -241,7 +240,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     await annexOk(['drop', '--force', 'medium.bin']);
     const first = await annex(['get', '--from', 'glacier-shared', 'medium.bin']);
     assert.notEqual(first.status, 0);
-    await new Promise((resolve) => setTimeout(resolve, JOB_DELAY_SECONDS * 1000 + 300));
+    await emulator.advanceClock(JOB_DELAY_SECONDS);
     await annexOk(['get', '--from', 'glacier-shared', 'medium.bin']);
     assertContent('medium.bin');
     await annexOk(['drop', '--from', 'glacier-shared', 'medium.bin']);

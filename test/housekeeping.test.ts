@@ -1,16 +1,12 @@
 // archive delete with several names, and vault purge, through the real executables.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 import { vaultWith } from './migrateFixtures.js';
 
 describe('housekeeping', () => {
-  let emulator: Emulator;
-  before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
-  });
-  after(() => emulator?.stop());
+  const emulator = useEmulator({ jobDelay: 0 });
 
   const glacier = (env: NodeJS.ProcessEnv, args: string[]) => runCli('glacier', args, { env, timeoutMs: 60_000 });
   const liveNames = async (vault: string): Promise<string[]> => (await emulator.listArchives(vault)).map((archive) => archive.ArchiveDescription).sort();

@@ -4,40 +4,39 @@
 // takes (src/aws/http), trust that CA through AWS_CA_BUNDLE or the profile's ca_bundle,
 // and without it refuse the certificate with one line that says what to set.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HttpConnection } from '../src/aws/http/httpConnection.js';
 import { secureContextWith } from '../src/aws/http/route.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import { tlsFront, type TlsFront } from './helpers/tlsFront.js';
-import { clientEnv, sha256Hex, someBytes } from './retrieveFixtures.js';
+import { clientEnv, sha256Hex } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 import { MiB } from '../src/streams/treeHash.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 describe('over HTTPS with a private CA', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
   let front: TlsFront;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0, inventoryDelay: 0 });
-    dir = mkdtempSync(join(tmpdir(), 'glacier-https-test-'));
+    dir = makeScratchDir('glacier-https-test-');
     front = await tlsFront(dir, Number(new URL(emulator.endpoint).port));
     env = { ...clientEnv(emulator, join(dir, 'cache')), AWS_ENDPOINT_URL_GLACIER: `https://127.0.0.1:${front.port}`, AWS_CA_BUNDLE: front.caFile };
     delete env.NODE_EXTRA_CA_CERTS;
   });
   after(async () => {
     await front.close();
-    await emulator.stop();
   });
 
   const glacier = (args: string[], input?: Buffer, environment = env): Promise<CliResult> =>
     runCli('glacier', args, { env: environment, timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
 
   test('with AWS_CA_BUNDLE: upload, retrieve to stdout and to a file, and sync, all through TLS', async () => {
-    const data = someBytes(8 * MiB + 1);
+    const data = randomData(8 * MiB + 1);
     const file = join(dir, 'archive.bin');
     writeFileSync(file, data);
     for (const args of [['vault', 'create', 'tls'], ['archive', 'upload', '--name', 'archive.bin', 'tls', file]]) {

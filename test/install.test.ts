@@ -7,12 +7,12 @@
 // tarballs, but not always the registry documents a tarball's own ranges are resolved with.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from './helpers/emulator.js';
 import { REPO_ROOT } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 let scratch: string;
 let prefix: string;
@@ -26,7 +26,7 @@ function npm(args: string[], cwd: string): { status: number | null; output: stri
 }
 
 before(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-install-'));
+  scratch = makeScratchDir('glacier-install-');
   prefix = join(scratch, 'prefix');
   // dist/ is already built by `npm test`: packing must not rebuild it under running tests.
   const packed = npm(['pack', '--ignore-scripts', '--pack-destination', scratch, '--json'], REPO_ROOT);

@@ -1,37 +1,31 @@
 // SIGTERM means what Ctrl-C means: while a command waits for a job, either ends it with
 // 130 and one line saying how to go on (the job goes on in Glacier).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { binPath } from './helpers/runCli.js';
-import { clientEnv, rememberArchives, someBytes, uploadArchive } from './retrieveFixtures.js';
+import { before, describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { startCli } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
+import { clientEnv, rememberArchives, uploadArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 describe('signals while waiting for a job', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 36_000 });
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 36_000 });
-    const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-interrupt-test-'));
+    const cacheDir = makeScratchDir('glacier-interrupt-test-');
     env = clientEnv(emulator, cacheDir);
-    await rememberArchives(env, cacheDir, 'v', [await uploadArchive(env, 'v', someBytes(10), 'slow')]);
+    await rememberArchives(env, cacheDir, 'v', [await uploadArchive(env, 'v', randomData(10), 'slow')]);
   });
-  after(() => emulator.stop());
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     test(`${signal} during retrieve --wait: exit 130 with the way to go on`, async () => {
       await emulator.resetRequestCounts();
-      const child = spawn(process.execPath, [binPath('glacier-retrieve'), '--wait', '--poll-interval', '0.1', '-o-', 'v', 'slow'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
-      for (let tries = 0; tries < 600 && ((await emulator.requestCounts()).DescribeJob ?? 0) < 2; tries++) await delay(25);
-      child.kill(signal);
-      assert.equal(await exited, 130, stderr);
+      const running = startCli('glacier-retrieve', ['--wait', '--poll-interval', '0.1', '-o-', 'v', 'slow'], { env });
+      await waitForRequests(emulator, 'DescribeJob', 2);
+      running.child.kill(signal);
+      const { status, stderr } = await running.result;
+      assert.equal(status, 130, stderr);
       assert.match(stderr, /^glacier: interrupted while waiting for retrieval of archive 'slow'; the job goes on: run the same command again to pick it up$/m);
     });
   }

@@ -1,18 +1,15 @@
 // job list / glacier-jobs and job describe through the real executables and the emulator.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DescribeJobCommand, InitiateJobCommand, type GlacierJobDescription } from '@aws-sdk/client-glacier';
 import { runCli, type CliResult } from './helpers/runCli.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { clientEnv, glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { clientEnv, glacierClient, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 describe('job list', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ expeditedDelay: 0, standardDelay: 3600, inventoryDelay: 3600 });
   let env: NodeJS.ProcessEnv;
   const jobs: Record<string, GlacierJobDescription> = {};
   let cached: UploadedArchive;
@@ -22,7 +19,8 @@ describe('job list', () => {
     const client = glacierClient(env);
     try {
       const started = await client.send(new InitiateJobCommand({ accountId: '-', vaultName: vault, jobParameters: parameters }));
-      await pause(5);
+      // The next job is created later: the jobs have an order by creation date.
+      await emulator.advanceClock(1);
       return started.jobId as string;
     } finally {
       client.destroy();
@@ -39,15 +37,14 @@ describe('job list', () => {
   }
 
   before(async () => {
-    emulator = await startEmulator({ expeditedDelay: 0, standardDelay: 3600, inventoryDelay: 3600 });
-    const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-jobs-test-'));
+    const cacheDir = makeScratchDir('glacier-jobs-test-');
     env = clientEnv(emulator, cacheDir);
-    cached = await uploadArchive(env, 'photos', someBytes(100), 'img 0001.jpg');
-    uncached = await uploadArchive(env, 'photos', someBytes(200), 'not cached');
-    const other = await uploadArchive(env, 'a-much-longer-vault-name', someBytes(300), 'SHA256E-s300--abc');
+    cached = await uploadArchive(env, 'photos', randomData(100), 'img 0001.jpg');
+    uncached = await uploadArchive(env, 'photos', randomData(200), 'not cached');
+    const other = await uploadArchive(env, 'a-much-longer-vault-name', randomData(300), 'SHA256E-s300--abc');
     await rememberArchives(env, cacheDir, 'photos', [cached]);
     await rememberArchives(env, cacheDir, 'a-much-longer-vault-name', [other]);
-    await uploadArchive(env, 'empty-jobs', someBytes(1), 'x');
+    await uploadArchive(env, 'empty-jobs', randomData(1), 'x');
 
     const done = await startJob('photos', { Type: 'archive-retrieval', ArchiveId: cached.id, Tier: 'Expedited' });
     const pending = await startJob('photos', { Type: 'archive-retrieval', ArchiveId: uncached.id, Tier: 'Standard' });
@@ -59,7 +56,6 @@ describe('job list', () => {
     jobs.inventory = await describeJob('photos', inventory);
     jobs.failed = await describeJob('a-much-longer-vault-name', failed);
   });
-  after(() => emulator.stop());
 
   const jobList = (args: string[] = []): Promise<CliResult> => runCli('glacier-jobs', args, { env, timeoutMs: 30_000 });
 
@@ -133,14 +129,14 @@ describe('job list', () => {
   });
 
   test('all ListJobs pages: 55 jobs listed, and retrieve finds its job on the second page', async () => {
-    const many = await uploadArchive(env, 'paged', someBytes(1000), 'target');
-    const filler = await uploadArchive(env, 'paged', someBytes(10), 'filler');
+    const many = await uploadArchive(env, 'paged', randomData(1000), 'target');
+    const filler = await uploadArchive(env, 'paged', randomData(10), 'filler');
     const client = glacierClient(env);
     try {
       for (let i = 0; i < 54; i++) {
         await client.send(new InitiateJobCommand({ accountId: '-', vaultName: 'paged', jobParameters: { Type: 'archive-retrieval', ArchiveId: filler.id, Tier: 'Standard' } }));
       }
-      await pause(5);
+      await emulator.advanceClock(1);
       await client.send(new InitiateJobCommand({ accountId: '-', vaultName: 'paged', jobParameters: { Type: 'archive-retrieval', ArchiveId: many.id, Tier: 'Expedited' } }));
     } finally {
       client.destroy();

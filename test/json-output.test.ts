@@ -3,29 +3,28 @@
 import assert from 'node:assert/strict';
 import { InitiateMultipartUploadCommand } from '@aws-sdk/client-glacier';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
 import { clientEnv, glacierClient } from './retrieveFixtures.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const VAULT = 'json-vault';
 let scratch: string;
-let emulator: Emulator;
+const emulator = useEmulator();
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-json-'));
-  emulator = await startEmulator();
+  await emulatorStarted(emulator);
+  scratch = makeScratchDir('glacier-json-');
   env = clientEnv(emulator, join(scratch, 'cache'));
   await ok(['vault', 'create', VAULT]);
   writeFileSync(join(scratch, 'a.bin'), Buffer.alloc(3 * 1024 * 1024, 1));
   await ok(['archive', 'upload', VAULT, join(scratch, 'a.bin')]);
 });
 after(async () => {
-  await emulator?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

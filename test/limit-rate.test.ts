@@ -1,25 +1,21 @@
 // --limit-rate on upload and retrieve: never faster than asked, whatever the concurrency.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 import { scratch, vaultWith } from './migrateFixtures.js';
-import { someBytes } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 import { writeFileSync } from 'node:fs';
 import { MiB } from '../src/streams/treeHash.js';
 
 describe('--limit-rate on upload and retrieve', () => {
-  let emulator: Emulator;
-  before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
-  });
-  after(() => emulator?.stop());
+  const emulator = useEmulator({ jobDelay: 0 });
 
   test('archive upload with 8 parts in flight stays under the rate', async () => {
     const fixture = await vaultWith(emulator, undefined, []);
     const file = join(scratch(), 'data.bin');
-    writeFileSync(file, someBytes(12 * MiB));
+    writeFileSync(file, randomData(12 * MiB));
     const started = performance.now();
     const result = await runCli('glacier', ['archive', 'upload', '--part-size', '1M', '--concurrency', '8', '--limit-rate', '4M', fixture.vault, file], { env: fixture.env, timeoutMs: 60_000 });
     const seconds = (performance.now() - started) / 1000;

@@ -1,30 +1,27 @@
 // A name with control characters (from another tool, or a misbehaving server) is printed
 // escaped: one line per archive, and never a byte a terminal would obey.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { before, describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
-import { clientEnv, rememberArchives, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, rememberArchives, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const EVIL = 'evil\u001b]0;owned\u0007\nsecond line\u009b31m\\end';
 const ESCAPED = 'evil\\x1b]0;owned\\x07\\nsecond line\\x9b31m\\\\end';
 
 describe('names with control characters in listings', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let env: NodeJS.ProcessEnv;
   let evil: UploadedArchive;
   before(async () => {
-    emulator = await startEmulator();
-    const cacheDir = mkdtempSync(join(tmpdir(), 'glacier-listing-names-'));
+    const cacheDir = makeScratchDir('glacier-listing-names-');
     env = clientEnv(emulator, cacheDir);
-    const plain = await uploadArchive(env, 'v', someBytes(10), 'plain');
-    evil = { ...(await uploadArchive(env, 'v', someBytes(10), 'placeholder')), name: EVIL };
+    const plain = await uploadArchive(env, 'v', randomData(10), 'plain');
+    evil = { ...(await uploadArchive(env, 'v', randomData(10), 'placeholder')), name: EVIL };
     await rememberArchives(env, cacheDir, 'v', [plain, evil]);
   });
-  after(() => emulator.stop());
 
   const noControls = (text: string): void => assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 import { migrate, scratch, vaultWith } from './migrateFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
@@ -26,11 +26,7 @@ function filesUnder(root: string): string[] {
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 describe('glacier-migrate to a directory', () => {
-  let emulator: Emulator;
-  before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
-  });
-  after(() => emulator?.stop());
+  const emulator = useEmulator({ jobDelay: 0 });
 
   test('hostile names stay inside DIR, escaped; bytes verified; a rerun sends nothing', async () => {
     const names = ['../../escape', '/etc/passwd-copy', 'a/./b/../c', 'pct%41 name', 'deep/dir/file.txt', ''];

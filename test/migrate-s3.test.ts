@@ -2,15 +2,14 @@
 // server as S3, both on loopback.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { motoAvailable, startMoto, type MotoServer } from './helpers/motoServer.js';
-import { binPath } from './helpers/runCli.js';
+import { waitFor } from './helpers/waitFor.js';
+import { startCli } from './helpers/runCli.js';
 import { migrate, newBucket, s3Client, vaultWith } from './migrateFixtures.js';
 import { MiB } from '../src/streams/treeHash.js';
 
@@ -31,18 +30,16 @@ function manifestLines(path: string): Record<string, unknown>[] {
 }
 
 describe('glacier-migrate to S3', { skip }, () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ bulkDelay: 3600, jobDelay: 0 });
   let moto: MotoServer;
   let s3: S3Client;
   before(async () => {
-    emulator = await startEmulator({ bulkDelay: 3600, jobDelay: 0 });
     moto = await startMoto();
     s3 = s3Client(moto.endpoint);
   });
   after(async () => {
     s3?.destroy();
     await moto?.stop();
-    await emulator?.stop();
   });
 
   test('exit 75 while jobs run, then 0 with every object verified; a rerun sends nothing', async () => {
@@ -147,18 +144,17 @@ describe('glacier-migrate to S3', { skip }, () => {
     const args = ['--storage-class', 'STANDARD', fixture.vault, `s3://${bucket}/x`];
     assert.equal((await migrate(fixture.env, args)).status, 75);
     await emulator.advanceClock(3600);
-    const child = spawn(process.execPath, [binPath('glacier-migrate'), '--limit-rate', '8M', ...args], { env: fixture.env, stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const running = startCli('glacier-migrate', ['--limit-rate', '8M', ...args], { env: fixture.env });
     // Cut once two of its six parts are stored.
-    for (;;) {
+    await waitFor('two parts stored in S3', async () => {
       const upload = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.[0];
       const parts = upload === undefined ? [] : ((await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'x/big', UploadId: upload.UploadId }))).Parts ?? []);
-      if (parts.length >= 2) break;
-      if (child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
-      await delay(20);
-    }
-    child.kill('SIGKILL');
-    await exited;
+      if (parts.length >= 2) return true;
+      if (running.child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
+      return false;
+    }, { intervalMs: 20 });
+    running.child.kill('SIGKILL');
+    await running.result;
     assert.deepEqual(await listKeys(s3, bucket), []);
     assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length, 1);
 

@@ -1,16 +1,14 @@
 // What the migration tests share: an emulator, a moto S3 server, a vault of archives
 // known to a test's cache, and S3 clients to look at what arrived.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import type { Emulator } from './helpers/emulator.js';
-import { clientEnv, createVault, rememberArchives, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, createVault, rememberArchives, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
-export function scratch(prefix = 'glacier-migrate-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export const scratch = (): string => makeScratchDir('glacier-migrate-test-');
 
 export function s3Client(endpoint: string): S3Client {
   return new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -45,7 +43,7 @@ export async function vaultWith(emulator: Emulator, s3Endpoint: string | undefin
   const vault = `migrate-${process.pid}-${++vaults}`;
   await createVault(env, vault);
   const archives: UploadedArchive[] = [];
-  for (const [index, name] of names.entries()) archives.push(await uploadArchive(env, vault, someBytes(sizeOf(index)), name));
+  for (const [index, name] of names.entries()) archives.push(await uploadArchive(env, vault, randomData(sizeOf(index)), name));
   await rememberArchives(env, cacheDir, vault, archives);
   const synced = await runCli('glacier', ['vault', 'sync', '--wait', '--poll-interval', '0.05', vault], { env, timeoutMs: 60_000 });
   if (synced.status !== 0) throw new Error(`vault sync: ${synced.stderr}`);

@@ -4,20 +4,20 @@
 // other keys on request; a file that cannot be used is one warning and no harm.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { OLD_CACHE_LOCKER, writeOldCache, type OldRow } from './helpers/oldCache.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const INVENTORY_DELAY = 3600;
 const OTHER_KEY = 'AKIAROTATEDAWAY00001';
 
-let emulator: Emulator;
+const emulator = useEmulator({ inventoryDelay: INVENTORY_DELAY });
 let scratch: string;
 let homes = 0;
 
@@ -280,11 +280,9 @@ function spawnPython(code: string, path: string): number | null {
 }
 
 before(async () => {
-  emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-old-cache-'));
+  scratch = makeScratchDir('glacier-old-cache-');
 });
 
 after(async () => {
-  await emulator?.stop();
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
 });

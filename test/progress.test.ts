@@ -4,31 +4,30 @@
 // it on stdout; --no-progress silences it and --progress forces it where stderr is a pipe.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { emulatorStarted, useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
+import { randomData } from './helpers/randomData.js';
 
 const VAULT = 'progress';
 const LINE = /^glacier: 'big': [\d.]+ (B|KiB|MiB) of 2\.0 MiB \(\d+%\), [\d.]+ (B|KiB|MiB)\/s, ETA (--|\d+ s)$/;
 
 let scratch: string;
-let emulator: Emulator;
+const emulator = useEmulator();
 let env: NodeJS.ProcessEnv;
-const data = randomBytes(2 * 1024 * 1024);
+const data = randomData(2 * 1024 * 1024);
 
 before(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-progress-'));
-  emulator = await startEmulator();
+  await emulatorStarted(emulator);
+  scratch = makeScratchDir('glacier-progress-');
   env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: join(scratch, 'cache') };
   writeFileSync(join(scratch, 'big'), data);
   assert.equal((await runCli('glacier', ['vault', 'create', VAULT], { env })).status, 0);
 });
 after(async () => {
-  await emulator?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -4,29 +4,29 @@
 // the proxy's log names each tunnel. Both of the client's HTTP paths are exercised: the
 // SDK's (hpagent) and GetJobOutput's own connections, over HTTP and over TLS.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import { closedPort, proxyOnlyGate, startTinyproxy, tinyproxyMissing, type Gate, type Tinyproxy } from './helpers/tinyproxy.js';
 import { tlsFront, type TlsFront } from './helpers/tlsFront.js';
-import { clientEnv, sha256Hex, someBytes } from './retrieveFixtures.js';
+import { clientEnv, sha256Hex } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 import { MiB } from '../src/streams/treeHash.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
 
 describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
   let proxy: Tinyproxy;
   let gate: Gate;
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0, inventoryDelay: 0 });
-    dir = mkdtempSync(join(tmpdir(), 'glacier-proxy-test-'));
+    dir = makeScratchDir('glacier-proxy-test-');
     proxy = await startTinyproxy(dir);
     gate = await proxyOnlyGate(Number(new URL(emulator.endpoint).port));
     env = withProxies(clientEnv(emulator, join(dir, 'cache')), { AWS_ENDPOINT_URL_GLACIER: `http://127.0.0.1:${gate.port}`, HTTP_PROXY: proxy.url });
@@ -34,7 +34,6 @@ describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
   after(async () => {
     await gate?.close();
     await proxy?.stop();
-    await emulator?.stop();
   });
 
   const glacier = (args: string[], environment = env): Promise<CliResult> => runCli('glacier', args, { env: environment, timeoutMs: 60_000 });
@@ -57,8 +56,8 @@ describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
 
   test('vault create, uploads single and multipart, job start and list, retrieval and inventory: all through the proxy', async () => {
     await throughProxy(['vault', 'create', 'proxied'], ['CreateVault']);
-    const small = someBytes(1000);
-    const big = someBytes(2 * MiB + 77);
+    const small = randomData(1000);
+    const big = randomData(2 * MiB + 77);
     const smallFile = join(dir, 'small.bin');
     const bigFile = join(dir, 'big.bin');
     writeFileSync(smallFile, small);
@@ -84,7 +83,7 @@ describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
     try {
       const secure = withProxies(env, { AWS_ENDPOINT_URL_GLACIER: `https://127.0.0.1:${tlsGate.port}`, HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: front.caFile });
       const target = `127.0.0.1:${tlsGate.port}`;
-      const data = someBytes(3 * MiB + 5);
+      const data = randomData(3 * MiB + 5);
       const file = join(dir, 'tls.bin');
       writeFileSync(file, data);
       await throughProxy(['vault', 'create', 'secure'], ['CreateVault'], 0, secure, target);

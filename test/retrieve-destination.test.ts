@@ -3,32 +3,28 @@
 // into the current directory, whatever the archive's name says.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { binPath, runCli, type CliResult } from './helpers/runCli.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
-import { clientEnv, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-
-function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'glacier-destination-test-'));
-}
+const scratch = (): string => makeScratchDir('glacier-destination-test-');
 
 describe('retrieve destinations', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0 });
   let env: NodeJS.ProcessEnv;
   let archive: UploadedArchive;
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
     const cacheDir = scratch();
     env = clientEnv(emulator, cacheDir);
-    archive = await uploadArchive(env, 'v', someBytes(100), '../../escape.bin');
+    archive = await uploadArchive(env, 'v', randomData(100), '../../escape.bin');
     await rememberArchives(env, cacheDir, 'v', [archive]);
   });
-  after(() => emulator.stop());
 
   const refused = async (result: CliResult | { status: number | null; stderr: string }, message: RegExp): Promise<void> => {
     assert.equal(result.status, 2, result.stderr);
@@ -68,7 +64,7 @@ describe('retrieve destinations', () => {
       t.skip('cannot mount a tmpfs in a private mount namespace here (needs root)');
       return;
     }
-    const big = await uploadArchive(env, 'v', someBytes(5 * 1024 * 1024), 'big.bin');
+    const big = await uploadArchive(env, 'v', randomData(5 * 1024 * 1024), 'big.bin');
     await rememberArchives(env, String(env.GLACIER_CACHE_DIR), 'v', [big]);
     const args = ['--multipart-size', '1M', '-o', join(dir, 'big.bin'), 'v', 'big.bin'];
     assert.equal((await runCli('glacier-retrieve', args, { env, timeoutMs: 30_000 })).status, 75);

@@ -2,21 +2,20 @@
 // the target (someone who can write the folder must not aim our writes), the partial files
 // are private, and the finished file gets its mode from the umask.
 import assert from 'node:assert/strict';
-import { copyFileSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, lstatSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { runCli, type CliResult } from './helpers/runCli.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 import { MiB } from '../src/streams/treeHash.js';
-import { clientEnv, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'glacier-links-test-'));
-}
+const scratch = (): string => makeScratchDir('glacier-links-test-');
 
 describe('partial files and symlinks', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0 });
   let env: NodeJS.ProcessEnv;
   let archive: UploadedArchive;
   const retrieve = (target: string, extra: string[] = [], moreEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
@@ -31,15 +30,13 @@ describe('partial files and symlinks', () => {
   };
 
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
     const cacheDir = scratch();
     env = clientEnv(emulator, cacheDir);
-    archive = await uploadArchive(env, 'v', someBytes(6 * MiB + 7), 'data.bin');
+    archive = await uploadArchive(env, 'v', randomData(6 * MiB + 7), 'data.bin');
     await rememberArchives(env, cacheDir, 'v', [archive]);
     const queued = await retrieve(join(scratch(), 'first'));
     assert.equal(queued.status, 75, queued.stderr);
   });
-  after(() => emulator.stop());
 
   test('a link planted at the sidecar path: the file it names is untouched', async () => {
     const dir = scratch();

@@ -1,44 +1,31 @@
 // archive retrieve / glacier-retrieve through the real executables against the emulator.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { InitiateJobCommand, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { spawnSync } from 'node:child_process';
-import { binPath, runCli, type CliResult } from './helpers/runCli.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { binPath, runCli, startCli, type CliResult } from './helpers/runCli.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
+import { waitFor, waitForRequests } from './helpers/waitFor.js';
 import { MiB } from '../src/streams/treeHash.js';
-import { clientEnv, glacierClient, rememberArchives, sha256Hex, someBytes, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { clientEnv, glacierClient, rememberArchives, sha256Hex, uploadArchive, type UploadedArchive } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'glacier-retrieve-test-'));
-}
+const scratch = (): string => makeScratchDir('glacier-retrieve-test-');
 
 /** Signals the glacier-retrieve child this test started to write `target` (runCli hides its pid). */
-function killRetrieveWriting(target: string, signal: NodeJS.Signals): void {
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.includes('glacier-retrieve') && cmdline.includes(target)) process.kill(Number(pid), signal);
-    } catch {
-      // gone already
-    }
-  }
-}
-
 function retrieve(env: NodeJS.ProcessEnv, args: string[], cwd?: string): Promise<CliResult> {
   return runCli('glacier-retrieve', args, { env, ...(cwd !== undefined ? { cwd } : {}), timeoutMs: 60_000 });
 }
 
 describe('usage errors: exit 2 before any request', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0 });
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
     env = clientEnv(emulator, scratch());
   });
-  after(() => emulator.stop());
 
   const cases: [string, string[], RegExp][] = [
     ['a segment size that is not a power of two MiB', ['--multipart-size', '3M', '-o-', 'v', 'x'], /nearest valid sizes to 3145728 are 2M \(2097152\) and 4M \(4194304\)/],
@@ -82,20 +69,18 @@ describe('usage errors: exit 2 before any request', () => {
 });
 
 describe('delayed completion', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ standardDelay: 3600, expeditedDelay: 1 });
   let env: NodeJS.ProcessEnv;
   let cacheDir: string;
   let archive: UploadedArchive;
   let data: Buffer;
   before(async () => {
-    emulator = await startEmulator({ standardDelay: 3600, expeditedDelay: 1 });
     cacheDir = scratch();
     env = clientEnv(emulator, cacheDir);
-    data = someBytes(3 * MiB + 17);
+    data = randomData(3 * MiB + 17);
     archive = await uploadArchive(env, 'slow', data, 'photos/2019.tar');
     await rememberArchives(env, cacheDir, 'slow', [archive]);
   });
-  after(() => emulator.stop());
 
   test('queued, then pending, then done: exit 75, 75, 0 with the bytes', async () => {
     // The first run as git-annex makes it: the dispatcher, --region=R first.
@@ -149,7 +134,7 @@ describe('delayed completion', () => {
   });
 
   test('a Failed job is reported with its reason and a new one is started', async () => {
-    const other = await uploadArchive(env, 'slow', someBytes(1000), 'failing');
+    const other = await uploadArchive(env, 'slow', randomData(1000), 'failing');
     await rememberArchives(env, cacheDir, 'slow', [other]);
     assert.equal((await retrieve(env, ['-o-', 'slow', 'failing'])).status, 75);
     const client = glacierClient(env);
@@ -175,7 +160,7 @@ describe('delayed completion', () => {
   });
 
   test('--wait polls until the job is done (expedited, short poll interval)', async () => {
-    const waited = await uploadArchive(env, 'slow', someBytes(2 * MiB + 3), 'waited');
+    const waited = await uploadArchive(env, 'slow', randomData(2 * MiB + 3), 'waited');
     const result = await retrieve(env, ['--wait', '--tier', 'expedited', '--poll-interval', '0.2', '-o-', 'slow', 'id:' + waited.id]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(sha256Hex(result.stdout), waited.sha256);
@@ -192,11 +177,7 @@ describe('delayed completion', () => {
     const waiting = retrieve(env, ['--wait', '--range', '0-2097151', '--poll-interval', '0.2', '-o-', 'slow', 'photos/2019.tar']);
     // Fail the job only once the command has found it and is polling it: failed earlier, it
     // would be replaced by a new job (as it should), and the test would wait on that one.
-    const deadline = Date.now() + 30_000;
-    while (((await emulator.requestCounts()).DescribeJob ?? 0) === 0) {
-      assert.ok(Date.now() < deadline, 'the command never polled its job');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForRequests(emulator, 'DescribeJob');
     await emulator.failJob(started.jobId as string, 'no robot');
     const result = await waiting;
     assert.equal(result.status, 1, result.stderr);
@@ -206,7 +187,7 @@ describe('delayed completion', () => {
 });
 
 describe('verified downloads', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0 });
   let env: NodeJS.ProcessEnv;
   let cacheDir: string;
   const archives = new Map<string, UploadedArchive>();
@@ -217,13 +198,11 @@ describe('verified downloads', () => {
     ['hundred-mib', 100 * MiB],
   ];
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0 });
     cacheDir = scratch();
     env = clientEnv(emulator, cacheDir);
-    for (const [name, size] of sizes) archives.set(name, await uploadArchive(env, 'fast', someBytes(size), `dir/${name}`));
+    for (const [name, size] of sizes) archives.set(name, await uploadArchive(env, 'fast', randomData(size), `dir/${name}`));
     await rememberArchives(env, cacheDir, 'fast', [...archives.values()]);
   });
-  after(() => emulator.stop());
 
   test('several names: queued together, then each written to its base name', async () => {
     const cwd = scratch();
@@ -315,15 +294,12 @@ describe('verified downloads', () => {
     const target = join(dir, 'big.bin');
     const sidecar = join(dir, '.big.bin.glacier-partial.segments');
     await emulator.addFault('GetJobOutput:delay:ms=150');
-    const killed = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/hundred-mib']);
+    const killed = startCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', 'fast', 'dir/hundred-mib'], { env, timeoutMs: 60_000 });
     // Kill it once a few segments are recorded as verified.
-    for (let tries = 0; tries < 300; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      if (existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 12) break;
-    }
+    await waitFor('a few verified segments', () => existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 12);
     await emulator.clearFaults();
-    killRetrieveWriting(target, 'SIGKILL');
-    const interrupted = await killed;
+    killed.child.kill('SIGKILL');
+    const interrupted = await killed.result;
     assert.equal(interrupted.signal, 'SIGKILL');
     assert.equal(existsSync(target), false);
     const verifiedBefore = readFileSync(sidecar, 'utf8').trim().split('\n').length - 1;
@@ -363,20 +339,18 @@ describe('verified downloads', () => {
     const target = join(dir, 'x.bin');
     const sidecar = join(dir, '.x.bin.glacier-partial.segments');
     await emulator.addFault('GetJobOutput:delay:ms=300');
-    const running = retrieve(env, ['-o', target, '--multipart-size', '1M', 'fast', 'dir/eight-mib-plus-one']);
-    for (let tries = 0; tries < 200 && !(existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 2); tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const running = startCli('glacier-retrieve', ['-o', target, '--multipart-size', '1M', 'fast', 'dir/eight-mib-plus-one'], { env, timeoutMs: 60_000 });
+    await waitFor('a verified segment', () => existsSync(sidecar) && readFileSync(sidecar, 'utf8').split('\n').length > 2);
     await emulator.clearFaults();
-    killRetrieveWriting(target, 'SIGTERM');
-    const result = await running;
+    running.child.kill('SIGTERM');
+    const result = await running.result;
     assert.equal(result.status, 130, result.stderr);
     assert.match(result.stderr, /glacier: interrupted; the verified part of 'dir\/eight-mib-plus-one' stays in \S+\.x\.bin\.glacier-partial: run the same command again to resume/);
     assert.equal(existsSync(target), false);
   });
 
   test('an expedited request refused for lack of capacity is explained at once (exit 1)', async () => {
-    const archive = await uploadArchive(env, 'fast', someBytes(5), 'capacity');
+    const archive = await uploadArchive(env, 'fast', randomData(5), 'capacity');
     await emulator.addFault('InitiateJob:503');
     await emulator.resetRequestCounts();
     const result = await retrieve(env, ['--tier', 'expedited', '-o-', 'fast', `id:${archive.id}`]);
@@ -394,7 +368,7 @@ describe('verified downloads', () => {
   });
 
   test('an ambiguous name is refused with the id: refs to use', async () => {
-    const twin = await uploadArchive(env, 'fast', someBytes(10), 'dir/one-byte');
+    const twin = await uploadArchive(env, 'fast', randomData(10), 'dir/one-byte');
     const dir = scratch();
     await rememberArchives(env, dir, 'fast', [archives.get('one-byte') as UploadedArchive, twin]);
     const result = await retrieve(clientEnv(emulator, dir), ['-o-', 'fast', 'dir/one-byte']);

@@ -1,7 +1,7 @@
 // Archives put into the emulator for the retrieval tests: uploaded with the SDK directly
 // (independent of `glacier archive upload`) and recorded in a test's cache, the way an
 // upload from this machine would have left it.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   CompleteMultipartUploadCommand,
   CreateVaultCommand,
@@ -41,11 +41,6 @@ export function glacierClient(env: NodeJS.ProcessEnv): GlacierClient {
     ...(env.AWS_ENDPOINT_URL_GLACIER === undefined ? {} : { endpoint: env.AWS_ENDPOINT_URL_GLACIER }),
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test' },
   });
-}
-
-/** Deterministic pseudo-random bytes (a fresh random seed per call, so archives differ). */
-export function someBytes(size: number): Buffer {
-  return size <= 64 * MiB ? randomBytes(size) : Buffer.concat([randomBytes(64 * MiB), someBytes(size - 64 * MiB)]);
 }
 
 export function sha256Hex(data: Uint8Array): string {

@@ -3,39 +3,36 @@
 // whether the failure is an error answer or a body that breaks off, trickles or lies.
 // An endpoint that refuses connections gets three quick attempts whatever that setting.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { before, describe, test } from 'node:test';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
 import { closedPort } from './helpers/tinyproxy.js';
-import { clientEnv, someBytes } from './retrieveFixtures.js';
+import { clientEnv } from './retrieveFixtures.js';
+import { randomData } from './helpers/randomData.js';
 import { MiB } from '../src/streams/treeHash.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 const ATTEMPTS = 3;
 
 describe('retries under persistent faults', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const glacier = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> => runCli('glacier', args, { env: { ...env, ...extra }, timeoutMs: 60_000 });
 
   before(async () => {
-    emulator = await startEmulator({ jobDelay: 0, inventoryDelay: 0 });
-    dir = mkdtempSync(join(tmpdir(), 'glacier-retry-test-'));
+    dir = makeScratchDir('glacier-retry-test-');
     env = { ...clientEnv(emulator, join(dir, 'cache')), GLACIER_RETRY_ATTEMPTS: String(ATTEMPTS), GLACIER_RETRY_BASE_MS: '1' };
     const small = join(dir, 'small.bin');
-    writeFileSync(small, someBytes(1000));
+    writeFileSync(small, randomData(1000));
     for (const args of [['vault', 'create', 'budget'], ['archive', 'upload', '--name', 'small', 'budget', small]]) {
       const result = await glacier(args);
       assert.equal(result.status, 0, result.stderr);
     }
     assert.equal((await glacier(['archive', 'retrieve', '-o-', 'budget', 'small'])).status, 75);
     assert.equal((await glacier(['vault', 'sync', 'budget'], { GLACIER_CACHE_DIR: join(dir, 'inventory-cache') })).status, 75);
-  });
-  after(async () => {
-    await emulator.stop();
   });
 
   /** Runs `args` under `fault` and answers how often the fault's operation reached the emulator. */
@@ -63,7 +60,7 @@ describe('retries under persistent faults', () => {
   ];
   for (const [fault, args] of cases) {
     test(`${fault}: ${ATTEMPTS} attempts, then one clear failure`, async () => {
-      const { result, sent } = await underFault(fault, args, {}, args.includes('-') ? someBytes(100) : undefined);
+      const { result, sent } = await underFault(fault, args, {}, args.includes('-') ? randomData(100) : undefined);
       assert.equal(result.status, 1, result.stderr);
       assert.equal(sent, ATTEMPTS, result.stderr);
       assert.equal(result.stderr.match(/warning: .*(retry|fetching it again)/g)?.length, ATTEMPTS - 1, result.stderr);
@@ -74,7 +71,7 @@ describe('retries under persistent faults', () => {
 
   test('a part upload that keeps failing: 3 attempts, then the resume hint', async () => {
     const big = join(dir, 'big.bin');
-    writeFileSync(big, someBytes(2 * MiB + 1));
+    writeFileSync(big, randomData(2 * MiB + 1));
     const { result, sent } = await underFault('UploadPart:500', ['archive', 'upload', '--name', 'big', '--part-size', '1M', '--concurrency', '1', 'budget', big]);
     assert.equal(result.status, 1);
     assert.equal(sent, ATTEMPTS);

@@ -4,25 +4,22 @@
 // yet in the inventory"; a tombstone stays until an inventory dated after the delete no
 // longer lists the archive.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { GlacierCache } from '../src/cache/glacierCache.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { runCli, type CliResult } from './helpers/runCli.js';
+import { useEmulatorFixture } from './helpers/emulatorFixture.js';
+import type { CliResult } from './helpers/runCli.js';
 
 const DAY = 86_400;
 const HOUR = 3_600;
 const VAULT = 'stale';
 
-let emulator: Emulator;
-let scratch: string;
-let cacheDir: string;
+// Snapshots at most weekly: every inventory job in between returns the old one.
+const fixture = useEmulatorFixture('glacier-sync-stale-', { inventoryDelay: HOUR, inventoryInterval: 7 * DAY });
+const cacheDir = (): string => join(fixture.scratch, 'cache');
 
 function glacier(args: string[]): Promise<CliResult> {
-  const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20' };
-  return runCli('glacier', args, { env, input: args.includes('upload') ? `${args.at(-2)}\n` : undefined, timeoutMs: 60_000 });
+  return fixture.glacier(cacheDir(), args, {}, args.includes('upload') ? `${args.at(-2)}\n` : undefined);
 }
 
 async function ok(args: string[]): Promise<CliResult> {
@@ -37,12 +34,12 @@ async function sync(): Promise<{ result: CliResult; jobCreatedBetween: [number, 
   const queued = await glacier(['vault', 'sync', '--max-age', '0', VAULT]);
   const after = await emulatorNow();
   assert.equal(queued.status, 75, queued.stderr);
-  await emulator.advanceClock(HOUR);
+  await fixture.emulator.advanceClock(HOUR);
   return { result: await ok(['vault', 'sync', VAULT]), jobCreatedBetween: [before, after] };
 }
 
 async function emulatorNow(): Promise<number> {
-  const answer = await emulator.admin('GET', 'clock');
+  const answer = await fixture.emulator.admin('GET', 'clock');
   return Date.parse((JSON.parse(answer.body.toString()) as { now: string }).now);
 }
 
@@ -57,45 +54,33 @@ async function lastSeenOf(name: string): Promise<number | undefined> {
 }
 
 async function idOf(name: string): Promise<string> {
-  const entry = (await emulator.listArchives(VAULT, undefined, true)).find((a) => a.ArchiveDescription === name);
+  const entry = (await fixture.emulator.listArchives(VAULT, undefined, true)).find((a) => a.ArchiveDescription === name);
   assert.ok(entry);
   return entry.ArchiveId;
 }
 
 function cachedRow(id: string): ReturnType<GlacierCache['getArchive']> {
-  const cache = GlacierCache.open(cacheDir);
+  const cache = GlacierCache.open(cacheDir());
   try {
-    return cache.getArchive({ account: emulator.accountId, region: 'us-east-1', vault: VAULT }, id);
+    return cache.getArchive({ account: fixture.emulator.accountId, region: 'us-east-1', vault: VAULT }, id);
   } finally {
     cache.close();
   }
 }
-
-before(async () => {
-  // Snapshots at most weekly: every inventory job in between returns the old one.
-  emulator = await startEmulator({ inventoryDelay: HOUR, inventoryInterval: 7 * DAY });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-sync-stale-'));
-  cacheDir = join(scratch, 'cache');
-});
-
-after(async () => {
-  await emulator?.stop();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
 
 test('stale inventories: the 72 h rule, archives not yet listed, tombstones kept then dropped', async () => {
   await ok(['vault', 'create', VAULT]);
   await ok(['archive', 'upload', '--name', 'old', VAULT, '-']);
   // The first inventory, at once (regenerations otherwise fall every interval from the
   // vault's creation).
-  await emulator.forceInventory(VAULT);
+  await fixture.emulator.forceInventory(VAULT);
   const first = await sync();
   const inventoryDate = first.jobCreatedBetween[0];
   const seenFirst = await lastSeenOf('old');
   assert.ok(seenFirst !== undefined && seenFirst >= inventoryDate - 1000, 'seen at the fresh InventoryDate');
 
   // Five days on, the vault changes, but the next snapshot is not due: the job returns the old one.
-  await emulator.advanceClock(5 * DAY);
+  await fixture.emulator.advanceClock(5 * DAY);
   await ok(['archive', 'upload', '--name', 'fresh', VAULT, '-']);
   const stale = await sync();
   const [from, to] = stale.jobCreatedBetween;
@@ -116,7 +101,7 @@ test('stale inventories: the 72 h rule, archives not yet listed, tombstones kept
   assert.equal((await ok(['archive', 'list', VAULT])).stdout.toString(), 'fresh\n');
 
   // A snapshot dated after the delete no longer lists it: the tombstone leaves the cache.
-  await emulator.advanceClock(2 * DAY);
+  await fixture.emulator.advanceClock(2 * DAY);
   const due = await sync();
   assert.doesNotMatch(due.result.stderr, /^glacier: (warning|info)/m);
   assert.equal(cachedRow(oldId), undefined, 'the tombstone is gone');

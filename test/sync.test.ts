@@ -3,38 +3,23 @@
 // archives added and deleted elsewhere, --fix, Failed jobs ignored, a dropped download
 // resumed, a truncated one refused, and one vault name in two regions.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DeleteArchiveCommand, GlacierClient, ListJobsCommand } from '@aws-sdk/client-glacier';
+import { describe, test } from 'node:test';
+import { DeleteArchiveCommand, ListJobsCommand } from '@aws-sdk/client-glacier';
 import { GlacierCache } from '../src/cache/glacierCache.js';
-import { INVENTORY_DAY, startEmulator, type Emulator } from './helpers/emulator.js';
+import { INVENTORY_DAY, sdkClientFor } from './helpers/emulator.js';
+import { useEmulatorFixture } from './helpers/emulatorFixture.js';
 import { runCli, type CliResult } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
 
 const INVENTORY_DELAY = 3600;
+
+const fixture = useEmulatorFixture('glacier-sync-', { inventoryDelay: INVENTORY_DELAY, inventoryInterval: INVENTORY_DAY });
+const { freshCache, env, glacier } = fixture;
 
 /** Inventories as on Glacier: regenerated once a day, so a test that wants its uploads in
  * the next inventory job lets the virtual clock pass the vault's next regeneration. */
 async function nextDailyInventory(): Promise<void> {
-  await emulator.advanceClock(INVENTORY_DAY);
-}
-
-let emulator: Emulator;
-let scratch: string;
-let caches = 0;
-
-function freshCache(): string {
-  return join(scratch, `cache-${++caches}`);
-}
-
-function env(cacheDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
-}
-
-function glacier(cacheDir: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runCli('glacier', args, { env: env(cacheDir, extra), timeoutMs: 60_000 });
+  await fixture.emulator.advanceClock(INVENTORY_DAY);
 }
 
 async function ok(result: Promise<CliResult>): Promise<CliResult> {
@@ -45,7 +30,7 @@ async function ok(result: Promise<CliResult>): Promise<CliResult> {
 
 async function upload(cacheDir: string, vault: string, name: string, region?: string): Promise<void> {
   const regionFlag = region === undefined ? [] : [`--region=${region}`];
-  const result = await runCli('glacier', [...regionFlag, 'archive', 'upload', '--name', name, vault, '-'], { env: env(cacheDir), input: `${name}\n` });
+  const result = await glacier(cacheDir, [...regionFlag, 'archive', 'upload', '--name', name, vault, '-'], {}, `${name}\n`);
   assert.equal(result.status, 0, result.stderr);
 }
 
@@ -53,7 +38,7 @@ async function upload(cacheDir: string, vault: string, name: string, region?: st
 async function syncThroughInventory(cacheDir: string, vault: string, args: string[] = []): Promise<CliResult> {
   const queued = await glacier(cacheDir, ['vault', 'sync', '--max-age', '0', ...args, vault]);
   assert.equal(queued.status, 75, queued.stderr);
-  await emulator.advanceClock(INVENTORY_DELAY);
+  await fixture.emulator.advanceClock(INVENTORY_DELAY);
   return ok(glacier(cacheDir, ['vault', 'sync', ...args, vault]));
 }
 
@@ -61,24 +46,6 @@ async function listed(cacheDir: string, vault: string, region?: string): Promise
   const regionFlag = region === undefined ? [] : [`--region=${region}`];
   return (await ok(glacier(cacheDir, [...regionFlag, 'archive', 'list', vault]))).stdout.toString();
 }
-
-function sdk(region = 'us-east-1'): GlacierClient {
-  return new GlacierClient({
-    region,
-    endpoint: emulator.endpoint,
-    credentials: { accessKeyId: emulator.env.AWS_ACCESS_KEY_ID, secretAccessKey: emulator.env.AWS_SECRET_ACCESS_KEY },
-  });
-}
-
-before(async () => {
-  emulator = await startEmulator({ inventoryDelay: INVENTORY_DELAY, inventoryInterval: INVENTORY_DAY });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-sync-'));
-});
-
-after(async () => {
-  await emulator?.stop();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
 
 describe('vault sync', () => {
   test('a new inventory job exits 75 (queued), then 75 (pending), then 0 once done', async () => {
@@ -94,7 +61,7 @@ describe('vault sync', () => {
     assert.equal(pending.status, 75);
     assert.match(pending.stderr, /^glacier: job still pending for inventory on 'delayed'$/m);
     assert.equal(await listed(cache, 'delayed'), '');
-    await emulator.advanceClock(INVENTORY_DELAY);
+    await fixture.emulator.advanceClock(INVENTORY_DELAY);
     const done = await runCli('glacier-sync', ['delayed'], { env: env(cache) });
     assert.equal(done.status, 0, done.stderr);
     assert.equal(done.stdout.length, 0);
@@ -107,13 +74,14 @@ describe('vault sync', () => {
     await upload(freshCache(), 'waited', 'w');
     await nextDailyInventory();
     assert.equal((await glacier(cache, ['vault', 'sync', 'waited'])).status, 75);
-    await emulator.resetRequestCounts();
+    await fixture.emulator.resetRequestCounts();
     const waiting = glacier(cache, ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'waited']);
-    await sleep(1000);
-    await emulator.advanceClock(INVENTORY_DELAY);
+    // Finish the job only once the command has found it pending and is polling it.
+    await waitForRequests(fixture.emulator, 'DescribeJob');
+    await fixture.emulator.advanceClock(INVENTORY_DELAY);
     const done = await waiting;
     assert.equal(done.status, 0, done.stderr);
-    assert.equal((await emulator.requestCounts()).InitiateJob ?? 0, 0, 'the pending job was used, not a new one');
+    assert.equal((await fixture.emulator.requestCounts()).InitiateJob ?? 0, 0, 'the pending job was used, not a new one');
     assert.equal(await listed(cache, 'waited'), 'w\n');
   });
 
@@ -128,8 +96,8 @@ describe('vault sync', () => {
     assert.equal(await listed(here, 'elsewhere'), 'gone\nkept\n');
 
     await upload(elsewhere, 'elsewhere', 'new');
-    const gone = (await emulator.listArchives('elsewhere')).find((a) => a.ArchiveDescription === 'gone');
-    const client = sdk();
+    const gone = (await fixture.emulator.listArchives('elsewhere')).find((a) => a.ArchiveDescription === 'gone');
+    const client = sdkClientFor(fixture.emulator);
     await client.send(new DeleteArchiveCommand({ accountId: '-', vaultName: 'elsewhere', archiveId: gone?.ArchiveId }));
     client.destroy();
 
@@ -171,10 +139,10 @@ describe('vault sync', () => {
     const cache = freshCache();
     await ok(glacier(cache, ['vault', 'create', 'renamed']));
     for (const name of ['right', 'unnamed', 'undead']) await upload(cache, 'renamed', name);
-    const ids = Object.fromEntries((await emulator.listArchives('renamed')).map((a) => [a.ArchiveDescription, a.ArchiveId]));
+    const ids = Object.fromEntries((await fixture.emulator.listArchives('renamed')).map((a) => [a.ArchiveDescription, a.ArchiveId]));
     // What another version of the tool, or a lost update, could have left in the cache.
     const local = GlacierCache.open(cache);
-    const scope = { account: emulator.accountId, region: 'us-east-1', vault: 'renamed' };
+    const scope = { account: fixture.emulator.accountId, region: 'us-east-1', vault: 'renamed' };
     const longAgo = Date.now() - 30 * 86_400_000;
     local.putArchives(scope, [
       { id: ids.right as string, name: 'wrong', createdHere: longAgo },
@@ -200,12 +168,12 @@ describe('vault sync', () => {
     await ok(glacier(cache, ['vault', 'create', 'failing']));
     await upload(cache, 'failing', 'f');
     assert.equal((await glacier(cache, ['vault', 'sync', 'failing'])).status, 75);
-    const client = sdk();
+    const client = sdkClientFor(fixture.emulator);
     const jobs = await client.send(new ListJobsCommand({ accountId: '-', vaultName: 'failing' }));
     client.destroy();
     const [job] = jobs.JobList ?? [];
     assert.ok(job?.JobId);
-    await emulator.failJob(job.JobId);
+    await fixture.emulator.failJob(job.JobId);
     const again = await glacier(cache, ['vault', 'sync', 'failing']);
     assert.equal(again.status, 75);
     assert.match(again.stderr, /^glacier: queued inventory job for 'failing'$/m);
@@ -219,17 +187,17 @@ describe('vault sync', () => {
 
     const fresh = freshCache();
     assert.equal((await glacier(fresh, ['vault', 'sync', 'flaky'])).status, 75);
-    await emulator.advanceClock(INVENTORY_DELAY);
-    await emulator.addFault('GetJobOutput:truncate');
+    await fixture.emulator.advanceClock(INVENTORY_DELAY);
+    await fixture.emulator.addFault('GetJobOutput:truncate');
     const refused = await glacier(fresh, ['vault', 'sync', 'flaky'], { GLACIER_RETRY_ATTEMPTS: '3' });
-    await emulator.clearFaults();
+    await fixture.emulator.clearFaults();
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /^glacier: inventory download of 'flaky' at byte \d+: connection closed by the server; gave up after 3 attempts$/m);
     assert.equal(await listed(fresh, 'flaky'), '');
 
-    await emulator.addFault('GetJobOutput:reset:count=1');
+    await fixture.emulator.addFault('GetJobOutput:reset:count=1');
     const resumed = await glacier(fresh, ['vault', 'sync', 'flaky']);
-    await emulator.clearFaults();
+    await fixture.emulator.clearFaults();
     assert.equal(resumed.status, 0, resumed.stderr);
     // The emulator aborts the connection with a RST; a kernel that hands the reader the
     // bytes before it may report the end as a close instead, so either wording is right.
@@ -246,7 +214,7 @@ describe('vault sync', () => {
     await nextDailyInventory();
     assert.equal((await glacier(cache, ['vault', 'sync', '--max-age', '0', 'twin'])).status, 75);
     assert.equal((await glacier(cache, ['--region', 'eu-west-1', 'vault', 'sync', '--max-age', '0', 'twin'])).status, 75);
-    await emulator.advanceClock(INVENTORY_DELAY);
+    await fixture.emulator.advanceClock(INVENTORY_DELAY);
     await ok(glacier(cache, ['vault', 'sync', 'twin']));
     await ok(glacier(cache, ['--region=eu-west-1', 'vault', 'sync', 'twin']));
     assert.equal(await listed(cache, 'twin'), 'east\n');

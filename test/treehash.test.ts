@@ -3,8 +3,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BufferPool } from '../src/streams/bufferPool.js';
@@ -21,6 +20,7 @@ import { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 import { runCli } from './helpers/runCli.js';
+import { makeScratchDir } from './helpers/scratchDir.js';
 
 
 /** Irregular chunk sizes, crossing leaf boundaries at odd places. */
@@ -94,7 +94,7 @@ async function collectParts(parts: AsyncGenerator<Part>, pool: BufferPool): Prom
 }
 
 describe('part chunker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'chunker-'));
+  const dir = makeScratchDir('chunker-');
   for (const size of [0, 1, MiB - 1, MiB, MiB + 1, 2 * MiB, 5 * MiB + 3]) {
     for (const from of ['stream', 'file'] as const) {
       it(`cuts ${size} bytes from a ${from} into 1 MiB parts with their hashes`, async () => {
@@ -140,7 +140,7 @@ describe('part chunker', () => {
 });
 
 describe('glacier treehash', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'treehash-'));
+  const dir = makeScratchDir('treehash-');
   const fileA = join(dir, 'a');
   const fileB = join(dir, 'b b');
   writeFileSync(fileA, data.subarray(0, 3 * MiB + 7));

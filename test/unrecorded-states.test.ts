@@ -2,33 +2,17 @@
 // state with a defined recovery: a delete whose answer never came leaves the archive
 // absent here; an upload completed but never recorded is not uploaded a second time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
+import { describe, it } from 'node:test';
 import { canMountTmpfs, runOnTmpfs } from './helpers/privateTmpfs.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { binPath, runCli } from './helpers/runCli.js';
-import { assertOk, MiB, randomData, uploadFixture } from './helpers/uploadFixtures.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { binPath, runCli, startCli } from './helpers/runCli.js';
+import { waitFor, waitForRequests } from './helpers/waitFor.js';
+import { assertOk, MiB, uploadFixture } from './helpers/uploadFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0, inventoryDelay: 0 });
-});
-
-after(async () => {
-  await emulator.stop();
-});
-
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 30_000; waited += 25) {
-    if (await condition()) return;
-    await delay(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const emulator = useEmulator({ jobDelay: 0, inventoryDelay: 0 });
 
 /**
  * Runs glacier ARGS, holding OPERATION's request in the emulator until the process is
@@ -37,15 +21,14 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 async function killedDuring(env: NodeJS.ProcessEnv, args: string[], operation: string, done: () => Promise<boolean>): Promise<void> {
   await emulator.resetRequestCounts();
   await emulator.addFault(`${operation}:delay:ms=1500:count=1`);
-  const child = spawn(process.execPath, [binPath('glacier'), ...args], { env, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.on('close', resolve));
+  const running = startCli('glacier', args, { env });
   try {
-    await until(async () => ((await emulator.requestCounts())[operation] ?? 0) >= 1, operation);
+    await waitForRequests(emulator, operation);
   } finally {
-    child.kill('SIGKILL');
-    await exited;
+    running.child.kill('SIGKILL');
+    await running.result;
   }
-  await until(done, `${operation} carried out`);
+  await waitFor(`${operation} carried out`, done);
   await emulator.clearFaults();
 }
 

@@ -2,23 +2,17 @@
 // that `--resume` finishes by sending only the missing parts, after checking the input
 // against the parts Glacier holds; `upload list` shows them and `upload abort` cancels.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { treeHashOf } from '../src/streams/treeHash.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { binPath, runCli } from './helpers/runCli.js';
-import { assertOk, MiB, randomData, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
+import { runCli, startCli } from './helpers/runCli.js';
+import { waitFor, waitForRequests } from './helpers/waitFor.js';
+import { assertOk, MiB, stderrLines, uploadFixture, type UploadFixture } from './helpers/uploadFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0 });
-});
-
-after(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator({ jobDelay: 0 });
 
 async function assertOnlyArchive(vault: string, data: Buffer, name: string): Promise<void> {
   const archives = await emulator.listArchives(vault);
@@ -39,14 +33,6 @@ async function uploadList(fixture: UploadFixture): Promise<string[][]> {
     .map((line) => line.split('\t'));
 }
 
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; waited < 20_000; waited += 25) {
-    if (await condition()) return;
-    await delay(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('upload --resume', () => {
   it('finishes a file upload killed with SIGKILL, sending only the missing parts', async () => {
     const fixture = await uploadFixture(emulator);
@@ -54,16 +40,12 @@ describe('upload --resume', () => {
     const file = fixture.file('big.img', data);
     await emulator.resetRequestCounts();
     await emulator.addFault('UploadPart:delay:ms=300');
-    const child = spawn(process.execPath, [binPath('glacier-upload'), '--part-size', '1M', '--concurrency', '1', fixture.vault, file], {
-      env: fixture.env,
-      stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => child.on('close', resolve));
+    const running = startCli('glacier-upload', ['--part-size', '1M', '--concurrency', '1', fixture.vault, file], { env: fixture.env });
     try {
-      await until(async () => ((await emulator.requestCounts()).UploadPart ?? 0) >= 3, 'three parts');
+      await waitForRequests(emulator, 'UploadPart', 3, { timeoutMs: 20_000 });
     } finally {
-      child.kill('SIGKILL');
-      await exited;
+      running.child.kill('SIGKILL');
+      await running.result;
       await emulator.clearFaults();
     }
     const pending = await uploadList(fixture);
@@ -166,18 +148,16 @@ describe('upload --resume', () => {
   it('ends with exit 1 when a part fails while the input has stalled', async () => {
     const fixture = await uploadFixture(emulator, { GLACIER_RETRY_ATTEMPTS: '1' });
     await emulator.addFault('UploadPart:500:skip=1:count=1');
-    const child = spawn(process.execPath, [binPath('glacier-upload'), '--part-size', '1M', '--name', 'stalled', fixture.vault, '-'], {
-      env: fixture.env,
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
-    child.stdin.write(randomData(2 * MiB + 10));
-    const status = await Promise.race([exited, delay(15_000).then(() => 'hung')]);
-    child.kill('SIGKILL');
-    child.stdin.destroy();
+    // The input stalls: written in part, never ended.
+    const input = new PassThrough();
+    const running = startCli('glacier-upload', ['--part-size', '1M', '--name', 'stalled', fixture.vault, '-'], { env: fixture.env, input });
+    input.write(randomData(2 * MiB + 10));
+    await Promise.race([running.result, delay(15_000)]);
+    // One still running has hung on its stalled input: killed, it fails the status check.
+    running.child.kill('SIGKILL');
+    input.destroy();
     await emulator.clearFaults();
+    const { status, stderr } = await running.result;
     assert.equal(status, 1, stderr);
     assert.match(stderr, /ServiceUnavailableException.*can be resumed/);
   });
@@ -185,25 +165,17 @@ describe('upload --resume', () => {
   it('stops on SIGINT after the parts in flight, exits 130 and says how to resume', async () => {
     const fixture = await uploadFixture(emulator);
     const data = randomData(4 * MiB);
-    const child = spawn(
-      process.execPath,
-      [binPath('glacier'), 'archive', 'upload', '--part-size', '1M', '--name', 'slow pipe', fixture.vault, '-'],
-      { env: fixture.env, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    const input = new PassThrough();
+    const running = startCli('glacier', ['archive', 'upload', '--part-size', '1M', '--name', 'slow pipe', fixture.vault, '-'], { env: fixture.env, input });
     // Two and a half parts, then the writer stalls as a slow producer would.
-    child.stdin.write(data.subarray(0, 2 * MiB + MiB / 2));
-    await until(async () => ((await emulator.requestCounts()).UploadPart ?? 0) >= 2, 'two parts');
-    await until(async () => (await uploadList(fixture))[0]?.[4] === '2', 'two parts recorded');
-    child.kill('SIGINT');
-    const status = await exited;
-    child.stdin.destroy();
+    input.write(data.subarray(0, 2 * MiB + MiB / 2));
+    await waitForRequests(emulator, 'UploadPart', 2, { timeoutMs: 20_000 });
+    await waitFor('two parts recorded', async () => (await uploadList(fixture))[0]?.[4] === '2', { timeoutMs: 20_000 });
+    running.child.kill('SIGINT');
+    const { status, stdout, stderr } = await running.result;
+    input.destroy();
     assert.equal(status, 130, stderr);
-    assert.equal(stdout, '');
+    assert.equal(stdout.toString(), '');
     assert.deepEqual(stderrLines(stderr), [
       `glacier: interrupted; the upload of 'slow pipe' can be resumed: pipe the same input again into: ` +
         `glacier archive upload --resume --part-size 1M --name 'slow pipe' ${fixture.vault} -`,

@@ -5,21 +5,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { treeHashOf } from '../src/streams/treeHash.js';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
+import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, runCli } from './helpers/runCli.js';
-import { assertOk, MiB, randomData, stderrLines, uploadFixture } from './helpers/uploadFixtures.js';
+import { assertOk, MiB, stderrLines, uploadFixture } from './helpers/uploadFixtures.js';
+import { randomData } from './helpers/randomData.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator({ jobDelay: 0 });
-});
-
-after(async () => {
-  await emulator.stop();
-});
+const emulator = useEmulator({ jobDelay: 0 });
 
 /** The archive Glacier holds under `id` is exactly `data`, with the matching tree hash. */
 async function assertStored(vault: string, id: string, data: Buffer, name: string): Promise<void> {

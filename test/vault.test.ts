@@ -1,19 +1,15 @@
 // vault create / list / describe / delete against the emulator, including Glacier's
 // refusal to delete a vault that is not empty as of its last inventory.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startEmulator, type Emulator } from './helpers/emulator.js';
-import { runCli, type CliResult } from './helpers/runCli.js';
+import { test } from 'node:test';
+import { useEmulatorFixture } from './helpers/emulatorFixture.js';
+import type { CliResult } from './helpers/runCli.js';
 
-let emulator: Emulator;
-let scratch: string;
+const fixture = useEmulatorFixture('glacier-vault-', { inventoryDelay: 0 });
 
 function glacier(args: string[], input?: string): Promise<CliResult> {
-  const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, GLACIER_CACHE_DIR: join(scratch, 'cache'), GLACIER_RETRY_BASE_MS: '20' };
-  return runCli('glacier', args, { env, input, timeoutMs: 60_000 });
+  return fixture.glacier(join(fixture.scratch, 'cache'), args, {}, input);
 }
 
 async function ok(args: string[], input?: string): Promise<CliResult> {
@@ -21,16 +17,6 @@ async function ok(args: string[], input?: string): Promise<CliResult> {
   assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
   return result;
 }
-
-before(async () => {
-  emulator = await startEmulator({ inventoryDelay: 0 });
-  scratch = mkdtempSync(join(tmpdir(), 'glacier-vault-'));
-});
-
-after(async () => {
-  await emulator?.stop();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
 
 test('vault list prints nothing at all when there are no vaults', async () => {
   const listed = await ok(['vault', 'list']);
@@ -47,14 +33,14 @@ test('vault create prints nothing, succeeds again on an existing vault; vault li
 
 test('vault describe prints Glacier fields as Key: value lines', async () => {
   await ok(['archive', 'upload', '--name', 'one', 'photos', '-'], 'one\n');
-  await emulator.forceInventory('photos');
+  await fixture.emulator.forceInventory('photos');
   const described = await ok(['vault', 'describe', 'photos']);
   const lines = described.stdout.toString().split('\n');
   assert.equal(lines.pop(), '');
   const fields = Object.fromEntries(lines.map((line) => line.split(': ') as [string, string]));
   assert.deepEqual(Object.keys(fields), ['VaultName', 'VaultARN', 'CreationDate', 'LastInventoryDate', 'NumberOfArchives', 'SizeInBytes']);
   assert.equal(fields.VaultName, 'photos');
-  assert.equal(fields.VaultARN, `arn:aws:glacier:us-east-1:${emulator.accountId}:vaults/photos`);
+  assert.equal(fields.VaultARN, `arn:aws:glacier:us-east-1:${fixture.emulator.accountId}:vaults/photos`);
   assert.equal(fields.NumberOfArchives, '1');
   assert.equal(fields.SizeInBytes, '4');
   assert.ok(!Number.isNaN(Date.parse(fields.CreationDate ?? '')));
@@ -76,7 +62,7 @@ test('vault delete: refused while not empty, with the reason; done once an inven
   assert.equal((await ok(['vault', 'list'])).stdout.toString(), 'archive.2024_a-b\nphotos\n');
 
   await ok(['archive', 'delete', 'photos', 'one']);
-  await emulator.forceInventory('photos');
+  await fixture.emulator.forceInventory('photos');
   const deleted = await ok(['vault', 'delete', 'photos']);
   assert.equal(deleted.stdout.length, 0);
   assert.equal((await ok(['vault', 'list'])).stdout.toString(), 'archive.2024_a-b\n');

@@ -1,5 +1,5 @@
 // Runs the real executables as child processes, the way users and git-annex do.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 
@@ -25,14 +25,26 @@ export interface RunOptions {
   timeoutMs?: number | undefined;
 }
 
+export interface RunningCli {
+  /** The process: for the signals a test sends it. */
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves when it exits, whatever the exit code. */
+  result: Promise<CliResult>;
+}
+
 /** Run bin/PROGRAM.js with ARGS; resolves when it exits, whatever the exit code. */
 export function runCli(program: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath(program), ...args], {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  return startCli(program, args, options).result;
+}
+
+/** Start bin/PROGRAM.js with ARGS, for a test that interrupts it while it runs. */
+export function startCli(program: string, args: string[], options: RunOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [binPath(program), ...args], {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const result = new Promise<CliResult>((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -47,9 +59,10 @@ export function runCli(program: string, args: string[], options: RunOptions = {}
       if (timer !== undefined) clearTimeout(timer);
       resolve({ status, signal, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8') });
     });
-    const input = options.input;
-    if (input === undefined) child.stdin.end();
-    else if (typeof input === 'string' || Buffer.isBuffer(input)) child.stdin.end(input);
-    else input.pipe(child.stdin);
   });
+  const input = options.input;
+  if (input === undefined) child.stdin.end();
+  else if (typeof input === 'string' || Buffer.isBuffer(input)) child.stdin.end(input);
+  else input.pipe(child.stdin);
+  return { child, result };
 }

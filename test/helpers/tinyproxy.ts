@@ -5,8 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { relay } from './relay.js';
+import { waitFor } from './waitFor.js';
 
 export const PROXY_SOURCE = '127.0.0.2';
 
@@ -55,10 +55,10 @@ export async function startTinyproxy(dir: string, auth?: { user: string; passwor
   const child: ChildProcess = spawn('tinyproxy', ['-d', '-c', config], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const log = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
-  for (let tries = 0; !log().includes('Accepting connections'); tries++) {
-    if (tries > 200 || child.exitCode !== null) throw new Error(`tinyproxy did not start: ${log()}`);
-    await sleep(25);
-  }
+  await waitFor('tinyproxy to accept connections', () => {
+    if (child.exitCode !== null) throw new Error(`tinyproxy did not start: ${log()}`);
+    return log().includes('Accepting connections');
+  }, { timeoutMs: 5000 });
   const credentials = auth === undefined ? '' : `${auth.user}:${auth.password}@`;
   return {
     url: `http://${credentials}127.0.0.1:${port}`,

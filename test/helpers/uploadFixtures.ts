@@ -1,11 +1,11 @@
 // What the upload tests share: a fresh emulator-backed environment per test, and input
 // files.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from './emulator.js';
+import { cliEnv } from './emulatorFixture.js';
+import { makeScratchDir } from './scratchDir.js';
 import { runCli, type CliResult } from './runCli.js';
 
 export const MiB = 1024 * 1024;
@@ -21,17 +21,13 @@ let vaults = 0;
 
 /** A scratch folder, a cache of its own, and a new vault in the emulator. */
 export async function uploadFixture(emulator: Emulator, extraEnv: NodeJS.ProcessEnv = {}): Promise<UploadFixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'upload-test-'));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    ...emulator.env,
-    GLACIER_CACHE_DIR: join(dir, 'cache'),
+  const dir = makeScratchDir('upload-test-');
+  const env = cliEnv(emulator, dir, join(dir, 'cache'), {
     GLACIER_RETRY_BASE_MS: '10',
     // The AWS SDK warns on stderr about Node 20 support; the tests read stderr line by line.
     NODE_NO_WARNINGS: '1',
     ...extraEnv,
-  };
+  });
   const vault = `upload-${process.pid}-${++vaults}`;
   const created = await runCli('glacier', ['vault', 'create', vault], { env });
   if (created.status !== 0) throw new Error(`vault create: ${created.stderr}`);
@@ -45,10 +41,6 @@ export async function uploadFixture(emulator: Emulator, extraEnv: NodeJS.Process
       return path;
     },
   };
-}
-
-export function randomData(size: number): Buffer {
-  return randomBytes(size);
 }
 
 /** The non-empty lines of a captured stderr. */
