@@ -7,6 +7,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from './emulator.j
 import { runCli, type CliResult } from './runCli.js';
 import { useScratchDir } from './scratchDir.js';
 
+/** A run that takes longer has hung: generous, since a loaded 2-core CI machine runs the 60,000-archive syncs 4 at a time. */
+const HANG_MS = 300_000;
+
 /** A glacier process's environment: the emulator's, HOME, its own cache, quick retries; `extra` last. */
 export function cliEnv(emulator: Emulator, home: string, cacheDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: home, ...emulator.env, GLACIER_CACHE_DIR: cacheDir, GLACIER_RETRY_BASE_MS: '20', ...extra };
@@ -77,7 +80,7 @@ export function useEmulatorFixture(scratchPrefix: string, options: EmulatorOptio
       return cliEnv(emulator, scratch.path, cacheDir, extra);
     },
     glacier(cacheDir, args, extra = {}, input) {
-      return runCli('glacier', args, { env: fixture.env(cacheDir, extra), input, timeoutMs: 60_000 });
+      return runCli('glacier', args, { env: fixture.env(cacheDir, extra), input, timeoutMs: HANG_MS });
     },
   };
   return fixture;
