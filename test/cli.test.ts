@@ -230,7 +230,7 @@ describe('region, credentials and AWS refusals, against the emulator', () => {
   });
 
   test('--endpoint-url beats AWS_ENDPOINT_URL_GLACIER', async () => {
-    const endpoint = emulator.env.AWS_ENDPOINT_URL_GLACIER as string;
+    const endpoint = emulator.env.AWS_ENDPOINT_URL_GLACIER;
     const result = await runCli('glacier', ['--endpoint-url', endpoint, 'vault', 'list'], { env: envWith({ AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9', GLACIER_RETRY_ATTEMPTS: '1' }) });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout.toString(), /in-us-east-1/);

@@ -38,7 +38,7 @@ before(async () => {
     const result = await runCli('glacier', ['completion', shell]);
     assert.equal(result.status, 0, result.stderr);
     scripts[shell] = join(scratch, `glacier.${shell}`);
-    writeFileSync(scripts[shell] as string, result.stdout);
+    writeFileSync(scripts[shell], result.stdout);
   }
 });
 after(async () => {

@@ -17,7 +17,7 @@ import {
   DeleteArchiveCommand,
   GetDataRetrievalPolicyCommand,
   GetJobOutputCommand,
-  GlacierClient,
+  type GlacierClient,
   InitiateJobCommand,
   InitiateMultipartUploadCommand,
   ListJobsCommand,

@@ -147,7 +147,7 @@ test('upload archive: stored bytes and tree hash, checksum and description check
   assert.match(uploaded.archiveId ?? '', /^[A-Za-z0-9_-]+$/);
   assert.equal(uploaded.checksum, oracleTreeHash(data));
   assert.equal(uploaded.location, `/${emulator.accountId}/vaults/api-archives/archives/${uploaded.archiveId}`);
-  assert.deepEqual(await emulator.archiveBytes('api-archives', uploaded.archiveId!), data);
+  assert.deepEqual(await emulator.archiveBytes('api-archives', uploaded.archiveId), data);
   const [listed] = await emulator.listArchives('api-archives');
   assert.equal(listed?.ArchiveDescription, 'leading spaces go');
   assert.equal(listed?.Size, data.length);
@@ -262,7 +262,7 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
   assert.equal(completed.$metadata.httpStatusCode, 201);
   assert.equal(completed.checksum, rightHash);
   assert.equal(completed.archiveId?.length, 138);
-  assert.deepEqual(await emulator.archiveBytes(vaultName, completed.archiveId!), data);
+  assert.deepEqual(await emulator.archiveBytes(vaultName, completed.archiveId), data);
   // Complete again: the same archive, no duplicate (api-multipart-complete-upload.md).
   assert.equal((await complete(data.length, rightHash)).archiveId, completed.archiveId);
   await rejectsWithAwsError(glacier.send(new ListPartsCommand({ vaultName, accountId: '-', uploadId })), 'ResourceNotFoundException', 404);

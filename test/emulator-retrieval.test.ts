@@ -13,7 +13,7 @@ import {
   DescribeJobCommand,
   DescribeVaultCommand,
   GetJobOutputCommand,
-  GlacierClient,
+  type GlacierClient,
   InitiateJobCommand,
   InitiateMultipartUploadCommand,
   ListJobsCommand,

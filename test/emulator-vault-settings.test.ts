@@ -14,7 +14,7 @@ import {
   GetVaultAccessPolicyCommand,
   GetVaultLockCommand,
   GetVaultNotificationsCommand,
-  GlacierClient,
+  type GlacierClient,
   InitiateVaultLockCommand,
   ListTagsForVaultCommand,
   RemoveTagsFromVaultCommand,

@@ -319,7 +319,7 @@ function testremoteResults(text: string): CheckResult[] {
     }
     const check = /^ {4}(\S[^:]*):(.*)$/.exec(line);
     const rest = check !== null ? (check[2] as string) : line;
-    if (check !== null) pending = check[1] as string;
+    if (check !== null) pending = check[1];
     const verdict = /\b(OK|FAIL)\b(?: \([\d.]+s\))?\s*$/.exec(rest);
     if (verdict !== null && pending !== undefined) {
       results.push({ section, name: pending, ok: verdict[1] === 'OK' });

@@ -65,7 +65,7 @@ describe('glacier-migrate to S3', { skip }, () => {
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stderr, /all 6 archives .* verified there; 6 migrated now/);
 
-    const [docs, dup1, dup2, empty, bad, big] = fixture.archives as typeof fixture.archives;
+    const [docs, dup1, dup2, empty, bad, big] = fixture.archives;
     const expectedKeys = new Map([
       [docs!.id, 'backup/docs/report.pdf'],
       [dup1!.id, `backup/dup.glacier-${dup1!.id}`],

@@ -74,7 +74,7 @@ export interface Emulator {
   };
   process: ChildProcess;
   /** Stops the emulator; removes the data dir when this helper created it, unless keepData. */
-  stop(options?: { keepData?: boolean }): Promise<void>;
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
   /** Stops and starts again on the same data directory, same options. */
   restart(): Promise<Emulator>;
   advanceClock(seconds: number): Promise<void>;

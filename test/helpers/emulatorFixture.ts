@@ -20,12 +20,13 @@ export interface EmulatorFixture {
   readonly emulator: Emulator;
   /** The scratch folder, removed after the tests. */
   readonly scratch: string;
+  // Properties, not methods: tests take them out of the fixture (`const { glacier } = fixture`).
   /** A cache folder no run has used yet: a machine that has never seen the vaults. */
-  freshCache(): string;
+  freshCache: () => string;
   /** cliEnv for this cache, with the scratch folder as HOME. */
-  env(cacheDir: string, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  /** `glacier ARGS` on this cache; killed if it runs for a minute. */
-  glacier(cacheDir: string, args: string[], extra?: NodeJS.ProcessEnv, input?: string): Promise<CliResult>;
+  env: (cacheDir: string, extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
+  /** `glacier ARGS` on this cache; killed as hung after HANG_MS. */
+  glacier: (cacheDir: string, args: string[], extra?: NodeJS.ProcessEnv, input?: string) => Promise<CliResult>;
 }
 
 const starters = new WeakMap<Emulator, () => Promise<Emulator>>();
