@@ -43,7 +43,17 @@ async function uploadFile(client: S3Client, bucket: string, key: string, path: s
       const checksum = createHash('sha256').update(body).digest('base64');
       const partNumber = number;
       const task = client
-        .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: created.UploadId, PartNumber: partNumber, Body: body, ChecksumSHA256: checksum, ChecksumAlgorithm: 'SHA256' }))
+        .send(
+          new UploadPartCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: created.UploadId,
+            PartNumber: partNumber,
+            Body: body,
+            ChecksumSHA256: checksum,
+            ChecksumAlgorithm: 'SHA256',
+          }),
+        )
         .then((answer) => {
           parts[partNumber - 1] = { PartNumber: partNumber, ETag: answer.ETag, ChecksumSHA256: checksum };
         });
@@ -79,7 +89,11 @@ export async function run(): Promise<void> {
     const env = { PATH: process.env.PATH, HOME: scratch, ...emulator.env, AWS_ENDPOINT_URL_S3: moto.endpoint, GLACIER_CACHE_DIR: join(scratch, 'cache'), NODE_NO_WARNINGS: '1' };
     const file = join(scratch, 'archive.bin');
     writeRandomFile(file, sizeMiB);
-    for (const args of [['vault', 'create', 'bench'], ['archive', 'upload', '--name', 'archive.bin', 'bench', file], ['vault', 'sync', '--wait', '--poll-interval', '0.05', 'bench']]) {
+    for (const args of [
+      ['vault', 'create', 'bench'],
+      ['archive', 'upload', '--name', 'archive.bin', 'bench', file],
+      ['vault', 'sync', '--wait', '--poll-interval', '0.05', 'bench'],
+    ]) {
       const result = await runCli('glacier', args, { env });
       if (result.status !== 0) throw new Error(`glacier ${args.join(' ')}: ${result.stderr}`);
     }
@@ -100,7 +114,10 @@ export async function run(): Promise<void> {
         retrieveSeconds.push(retrieve.seconds);
         uploadSeconds.push(await uploadFile(client, bucket, `upload-${i}`, file, size));
         await emptyBucket(client, bucket);
-        const migrate = await measuredRun(process.execPath, [binPath('glacier-migrate'), '--storage-class', 'STANDARD', 'bench', `s3://${bucket}/run-${i}`], { env, stdout: devNull });
+        const migrate = await measuredRun(process.execPath, [binPath('glacier-migrate'), '--storage-class', 'STANDARD', 'bench', `s3://${bucket}/run-${i}`], {
+          env,
+          stdout: devNull,
+        });
         if (migrate.status !== 0) throw new Error(`glacier-migrate exited ${migrate.status}`);
         migrateSeconds.push(migrate.seconds);
         migrateRss.push(migrate.peakRss);

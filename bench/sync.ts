@@ -110,10 +110,14 @@ export async function run(): Promise<void> {
     );
     spawnSync('sync');
     const resync = await measure(['vault', 'sync', '--fix', VAULT], env);
-    process.stdout.write(`vault sync --fix again over a full cache: ${(resync.ms / 1000).toFixed(1)} s, peak RSS ${(resync.peakHwmKiB / 1024).toFixed(0)} MiB (private ${(resync.peakAnonKiB / 1024).toFixed(0)} MiB)\n`);
+    process.stdout.write(
+      `vault sync --fix again over a full cache: ${(resync.ms / 1000).toFixed(1)} s, peak RSS ${(resync.peakHwmKiB / 1024).toFixed(0)} MiB (private ${(resync.peakAnonKiB / 1024).toFixed(0)} MiB)\n`,
+    );
 
     const listed = await measure(['archive', 'list', VAULT], env);
-    process.stdout.write(`archive list (${count} lines): ${(listed.ms / 1000).toFixed(2)} s, peak RSS ${(listed.peakHwmKiB / 1024).toFixed(0)} MiB (private ${(listed.peakAnonKiB / 1024).toFixed(0)} MiB)\n`);
+    process.stdout.write(
+      `archive list (${count} lines): ${(listed.ms / 1000).toFixed(2)} s, peak RSS ${(listed.peakHwmKiB / 1024).toFixed(0)} MiB (private ${(listed.peakAnonKiB / 1024).toFixed(0)} MiB)\n`,
+    );
 
     const bare = medianMs(['-e', ''], env);
     const name = `bench-archive-${Math.floor(count / 2)}`;

@@ -26,7 +26,12 @@ export function byteSizeOption(value: string | undefined, option: string): numbe
 
 /** `64M`, `1G`, `1.5G`: the short form used in messages and suggested options. */
 export function formatByteSize(bytes: number): string {
-  for (const [unit, factor] of [['T', 2 ** 40], ['G', 2 ** 30], ['M', 2 ** 20], ['K', 2 ** 10]] as const) {
+  for (const [unit, factor] of [
+    ['T', 2 ** 40],
+    ['G', 2 ** 30],
+    ['M', 2 ** 20],
+    ['K', 2 ** 10],
+  ] as const) {
     if (bytes >= factor) {
       const value = bytes / factor;
       return `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}`;

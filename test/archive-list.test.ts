@@ -25,7 +25,6 @@ function byNameThenId(a: ArchiveInfo, b: ArchiveInfo): number {
   return Buffer.compare(Buffer.from(a.ArchiveDescription), Buffer.from(b.ArchiveDescription)) || Buffer.compare(Buffer.from(a.ArchiveId), Buffer.from(b.ArchiveId));
 }
 
-
 before(async () => {
   await emulatorStarted(fixture.emulator);
   assert.equal((await glacier(['vault', 'create', VAULT])).status, 0);
@@ -36,9 +35,7 @@ before(async () => {
   }
   client.destroy();
   // The cache learns creation dates from the inventory, which gives them in whole seconds.
-  archives = (await fixture.emulator.listArchives(VAULT))
-    .map((archive) => ({ ...archive, CreationDate: `${archive.CreationDate.slice(0, 19)}Z` }))
-    .sort(byNameThenId);
+  archives = (await fixture.emulator.listArchives(VAULT)).map((archive) => ({ ...archive, CreationDate: `${archive.CreationDate.slice(0, 19)}Z` })).sort(byNameThenId);
   assert.equal(archives.length, NAMES.length);
   const synced = await glacier(['vault', 'sync', '--wait', '--poll-interval', '1', VAULT]);
   assert.equal(synced.status, 0, synced.stderr);
@@ -155,7 +152,10 @@ describe('archive list', () => {
     const deleted = await glacier(['archive', 'delete', VAULT, 'twin']);
     assert.equal(deleted.status, 0, deleted.stderr);
     assert.equal(deleted.stdout.length, 0);
-    assert.deepEqual((await fixture.emulator.listArchives(VAULT)).filter((a) => a.ArchiveDescription === 'twin'), []);
+    assert.deepEqual(
+      (await fixture.emulator.listArchives(VAULT)).filter((a) => a.ArchiveDescription === 'twin'),
+      [],
+    );
     const listed = await glacier(['archive', 'list', VAULT]);
     assert.doesNotMatch(listed.stdout.toString(), /twin/);
   });

@@ -8,7 +8,7 @@ const scope = { account: '123456789012', region: 'us-east-1', vault: 'shared' };
 const cache = GlacierCache.open(cacheDir);
 const record = (index: number) => ({ id: `w${worker}-${String(index).padStart(6, '0')}`, name: `file-${index}`, size: index, createdHere: Date.now() });
 const total = Number(count);
-for (let index = 0; index < total; ) {
+for (let index = 0; index < total;) {
   if (index % 2 === 0) {
     cache.putArchive(scope, record(index));
     index++;

@@ -19,9 +19,7 @@ test('eight concurrent uploads into one cache: all eight listed', async () => {
   const glacier = (args: string[], input?: string): Promise<CliResult> => fixture.glacier(cacheDir, args, {}, input);
   assert.equal((await glacier(['vault', 'create', 'busy'])).status, 0);
   const names = Array.from({ length: PROCESSES }, (_, index) => `key-${index}`);
-  const results = await Promise.all(
-    names.map((name) => glacier(['archive', 'upload', '--name', name, 'busy', '-'], `${name}\n`)),
-  );
+  const results = await Promise.all(names.map((name) => glacier(['archive', 'upload', '--name', name, 'busy', '-'], `${name}\n`)));
   for (const result of results) assert.equal(result.status, 0, result.stderr);
   const listed = await glacier(['archive', 'list', 'busy']);
   assert.equal(listed.stdout.toString(), names.map((name) => `${name}\n`).join(''));
@@ -36,9 +34,7 @@ test('four syncs of one vault at once into one cache: every archive, no false wa
   assert.equal(queued.status, 75, queued.stderr);
   const ready = await fixture.glacier(join(fixture.scratch, 'other'), ['vault', 'sync', '--wait', '--poll-interval', '0.2', 'crowded']);
   assert.equal(ready.status, 0, ready.stderr);
-  const results = await Promise.all(
-    Array.from({ length: 4 }, () => fixture.glacier(cacheDir, ['vault', 'sync', '--fix', 'crowded'])),
-  );
+  const results = await Promise.all(Array.from({ length: 4 }, () => fixture.glacier(cacheDir, ['vault', 'sync', '--fix', 'crowded'])));
   for (const result of results) {
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /^glacier: (warning|info)/m);
@@ -52,12 +48,14 @@ test('eight processes writing the cache at once lose nothing', async () => {
   const perWorker = 2000;
   const script = fileURLToPath(new URL('./cache-concurrency-worker.js', import.meta.url));
   const exits = await Promise.all(
-    Array.from({ length: PROCESSES }, (_, worker) =>
-      new Promise<number | null>((resolve, reject) => {
-        const child = spawn(process.execPath, [script, cacheDir, String(worker), String(perWorker)], { stdio: ['ignore', 'ignore', 'inherit'] });
-        child.on('error', reject);
-        child.on('close', resolve);
-      }),
+    Array.from(
+      { length: PROCESSES },
+      (_, worker) =>
+        new Promise<number | null>((resolve, reject) => {
+          const child = spawn(process.execPath, [script, cacheDir, String(worker), String(perWorker)], { stdio: ['ignore', 'ignore', 'inherit'] });
+          child.on('error', reject);
+          child.on('close', resolve);
+        }),
     ),
   );
   assert.deepEqual(exits, Array(PROCESSES).fill(0));

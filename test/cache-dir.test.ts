@@ -10,7 +10,14 @@ import { makeScratchDir } from './helpers/scratchDir.js';
 // upload list reads the cache only once credentials and the vault are known; `archive list`
 // opens it without a request.
 function listIn(cacheDir: string): ReturnType<typeof runCli> {
-  const env = { PATH: process.env.PATH, HOME: cacheDir, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: cacheDir,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'y',
+    AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9',
+  };
   return runCli('glacier', ['--cache-dir', cacheDir, 'archive', 'list', 'v'], { env, timeoutMs: 30_000 });
 }
 

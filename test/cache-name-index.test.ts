@@ -51,7 +51,10 @@ test('checked index changes follow the rows; unchecked ones are applied as given
 
 test('ordinary writes keep the index in step: put, rename, delete, undo', () => {
   const vault = { ...scope, vault: 'in-step' };
-  cache.putArchives(vault, [{ id: 'a', name: 'first' }, { id: 'b', name: 'second' }]);
+  cache.putArchives(vault, [
+    { id: 'a', name: 'first' },
+    { id: 'b', name: 'second' },
+  ]);
   assert.deepEqual(indexed(vault), ['first/a', 'second/b']);
   cache.putArchive(vault, { id: 'a', name: 'renamed' });
   assert.deepEqual(indexed(vault), ['renamed/a', 'second/b'], 'a rename moves the entry');
@@ -71,7 +74,12 @@ test('ordinary writes keep the index in step: put, rename, delete, undo', () => 
 
 test("a sync's deferred row writes hand back the index changes they need, applied in nameIndexOrder", () => {
   const vault = { ...scope, vault: 'deferred' };
-  cache.putArchives(vault, [{ id: 'kept', name: 'k' }, { id: 'moved', name: 'old' }, { id: 'gone', name: 'g' }, { id: 'lost', name: 'l' }]);
+  cache.putArchives(vault, [
+    { id: 'kept', name: 'k' },
+    { id: 'moved', name: 'old' },
+    { id: 'gone', name: 'g' },
+    { id: 'lost', name: 'l' },
+  ]);
   const changes = cache.transaction(() => [
     ...cache.putArchiveRowDeferringIndex(vault, cache.getArchive(vault, 'kept'), { id: 'kept', name: 'k', size: 1 }),
     ...cache.putArchiveRowDeferringIndex(vault, cache.getArchive(vault, 'moved'), { id: 'moved', name: 'new' }),
@@ -85,7 +93,11 @@ test("a sync's deferred row writes hand back the index changes they need, applie
   assert.deepEqual(indexed(vault), ['g/gone', 'k/kept', 'l/lost', 'old/moved'], 'the index waits');
 
   const ordered = [...changes].sort((x, y) => (nameIndexOrder(x) < nameIndexOrder(y) ? -1 : 1));
-  assert.deepEqual(ordered.map((change) => change.id), ['added2', 'added', 'gone', 'lost', 'moved', 'moved'], 'a name sorts before the longer names it starts');
+  assert.deepEqual(
+    ordered.map((change) => change.id),
+    ['added2', 'added', 'gone', 'lost', 'moved', 'moved'],
+    'a name sorts before the longer names it starts',
+  );
   cache.transaction(() => cache.applyNameIndexChanges(vault, ordered, false));
   assert.deepEqual(indexed(vault), ['a/added2', 'a b/added', 'k/kept', 'new/moved']);
   assert.deepEqual(cache.liveArchive(vault, 'kept'), { id: 'kept', name: 'k', size: 1 });

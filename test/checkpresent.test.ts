@@ -48,7 +48,6 @@ function assertAnswer(result: CliResult, stdout: string): void {
   assert.equal(result.stdout.toString(), stdout);
 }
 
-
 describe('archive checkpresent', () => {
   /** The cache of the machine that uploads. */
   let here: string;
@@ -76,7 +75,10 @@ describe('archive checkpresent', () => {
   test('an id: reference', async () => {
     const listing = await glacier(here, ['archive', 'list', '--force-ids', VAULT]);
     assert.equal(listing.status, 0, listing.stderr);
-    const line = listing.stdout.toString().split('\n').find((row) => row.endsWith('\talpha'));
+    const line = listing.stdout
+      .toString()
+      .split('\n')
+      .find((row) => row.endsWith('\talpha'));
     assert.ok(line !== undefined, listing.stdout.toString());
     const ref = line.split('\t')[0] as string;
     assertAnswer(await glacier(here, ['archive', 'checkpresent', VAULT, ref]), `${ref}\n`);

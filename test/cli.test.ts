@@ -207,11 +207,18 @@ describe('region, credentials and AWS refusals, against the emulator', () => {
   async function vaultsSeen(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<string[]> {
     const result = await runCli('glacier', [...args, 'vault', 'list'], { env: envWith(extra) });
     assert.equal(result.status, 0, result.stderr);
-    return result.stdout.toString().split('\n').filter((line) => line !== '');
+    return result.stdout
+      .toString()
+      .split('\n')
+      .filter((line) => line !== '');
   }
 
   test('--region, then AWS_REGION, then AWS_DEFAULT_REGION, then the profile, then us-east-1', async () => {
-    for (const [region, vault] of [['eu-west-1', 'in-eu-west-1'], ['ap-south-1', 'in-ap-south-1'], ['us-east-1', 'in-us-east-1']]) {
+    for (const [region, vault] of [
+      ['eu-west-1', 'in-eu-west-1'],
+      ['ap-south-1', 'in-ap-south-1'],
+      ['us-east-1', 'in-us-east-1'],
+    ]) {
       const created = await runCli('glacier', [`--region=${region}`, 'vault', 'create', vault as string], { env: envWith({}) });
       assert.equal(created.status, 0, created.stderr);
     }
@@ -231,7 +238,9 @@ describe('region, credentials and AWS refusals, against the emulator', () => {
 
   test('--endpoint-url beats AWS_ENDPOINT_URL_GLACIER', async () => {
     const endpoint = emulator.env.AWS_ENDPOINT_URL_GLACIER;
-    const result = await runCli('glacier', ['--endpoint-url', endpoint, 'vault', 'list'], { env: envWith({ AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9', GLACIER_RETRY_ATTEMPTS: '1' }) });
+    const result = await runCli('glacier', ['--endpoint-url', endpoint, 'vault', 'list'], {
+      env: envWith({ AWS_ENDPOINT_URL_GLACIER: 'http://127.0.0.1:9', GLACIER_RETRY_ATTEMPTS: '1' }),
+    });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout.toString(), /in-us-east-1/);
   });

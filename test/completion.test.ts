@@ -25,7 +25,10 @@ before(async () => {
   scratch = makeScratchDir('glacier-completion-');
   const cacheDir = join(scratch, 'cache');
   const env = { ...process.env, ...emulator.env, GLACIER_CACHE_DIR: cacheDir };
-  for (const args of [['vault', 'create', 'photos-2019'], ['vault', 'create', 'photos-2020']]) {
+  for (const args of [
+    ['vault', 'create', 'photos-2019'],
+    ['vault', 'create', 'photos-2020'],
+  ]) {
     assert.equal((await runCli('glacier', args, { env })).status, 0);
   }
   const upload = await runCli('glacier', ['archive', 'upload', '--name', 'holiday album.tar', 'photos-2019', '-'], { env, input: 'x' });
@@ -72,7 +75,10 @@ function bashComplete(words: string[]): string[] {
 function fishComplete(line: string): string[] {
   const result = spawnSync('fish', ['--no-config', '-c', `source ${scripts.fish}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8', env: offlineEnv });
   assert.equal(result.status, 0, result.stderr);
-  return result.stdout.split('\n').filter((entry) => entry !== '').map((entry) => entry.split('\t')[0] as string);
+  return result.stdout
+    .split('\n')
+    .filter((entry) => entry !== '')
+    .map((entry) => entry.split('\t')[0] as string);
 }
 
 describe('bash completes from the tables and the cache', () => {

@@ -81,10 +81,7 @@ before(async () => {
     ].join('\n'),
   );
   const keys = `aws_access_key_id = ${emulator.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${emulator.env.AWS_SECRET_ACCESS_KEY}\n`;
-  writeFileSync(
-    credentials,
-    `[stale]\naws_access_key_id = ${emulator.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${WRONG_SECRET}\n\n[emu]\n${keys}\n[emu-services]\n${keys}`,
-  );
+  writeFileSync(credentials, `[stale]\naws_access_key_id = ${emulator.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${WRONG_SECRET}\n\n[emu]\n${keys}\n[emu-services]\n${keys}`);
   for (const region of ['us-east-1', 'eu-west-1', 'ap-south-1']) {
     const created = await runCli('glacier', [`--region=${region}`, 'vault', 'create', `creds-${region}`], { env: { ...bareEnv({}), ...emulator.env } });
     assert.equal(created.status, 0, created.stderr);
@@ -119,8 +116,7 @@ describe('which credentials', () => {
     });
 
     test(`${how}: the endpoint of the profile's services section`, async () => {
-      const result =
-        how === '--profile' ? await glacier(['--profile', 'emu-services', 'vault', 'list'], {}) : await glacier(['vault', 'list'], { AWS_PROFILE: 'emu-services' });
+      const result = how === '--profile' ? await glacier(['--profile', 'emu-services', 'vault', 'list'], {}) : await glacier(['vault', 'list'], { AWS_PROFILE: 'emu-services' });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stdout.toString(), 'creds-ap-south-1\n');
     });
@@ -137,7 +133,7 @@ describe('a credential failure says why, in one line', () => {
     assert.equal(result.stderr, "glacier: AWS profile 'sso' signs in with SSO and has no valid token: run 'aws sso login --profile sso', then try again\n");
   });
 
-  test("a failing credential_process: its own message, not its command line", async () => {
+  test('a failing credential_process: its own message, not its command line', async () => {
     const result = await glacier(['vault', 'list'], { ...endpoint(), AWS_PROFILE: 'proc' });
     assert.equal(result.status, 1);
     assert.equal(result.stderr, "glacier: the credential_process of AWS profile 'proc' failed: corp vault: token expired, run corp-login\n");

@@ -173,7 +173,12 @@ test('an archive id of another vault gets 400 InvalidParameterValueException, an
   await glacier.send(new CreateVaultCommand({ vaultName: 'account-stranger', accountId: '-' }));
   const strangerArn = `arn:aws:glacier:us-east-1:${emulator.accountId}:vaults/account-stranger`;
   const invalidVault = new RegExp(`^Invalid vault name: ${strangerArn}$`);
-  await rejectsWithAwsError(glacier.send(new DeleteArchiveCommand({ vaultName: 'account-stranger', accountId: '-', archiveId })), 'InvalidParameterValueException', 400, invalidVault);
+  await rejectsWithAwsError(
+    glacier.send(new DeleteArchiveCommand({ vaultName: 'account-stranger', accountId: '-', archiveId })),
+    'InvalidParameterValueException',
+    400,
+    invalidVault,
+  );
   await rejectsWithAwsError(retrieve(glacier, 'account-stranger', { Type: 'archive-retrieval', ArchiveId: archiveId }), 'InvalidParameterValueException', 400, invalidVault);
   const unknown = `${'A'.repeat(137)}B`;
   await rejectsWithAwsError(glacier.send(new DeleteArchiveCommand({ vaultName: 'account-stranger', accountId: '-', archiveId: unknown })), 'ResourceNotFoundException', 404);
@@ -249,7 +254,13 @@ test('the SDK has 33 Glacier commands and the emulator has served each of them',
       () => glacier.send(new sdk.CreateVaultCommand(v)),
       () => glacier.send(new sdk.DescribeVaultCommand(v)),
       () => glacier.send(new sdk.ListVaultsCommand({ accountId: '-' })),
-      () => glacier.send(new sdk.SetVaultNotificationsCommand({ ...v, vaultNotificationConfig: { SNSTopic: `arn:aws:sns:us-east-1:${fresh.accountId}:t`, Events: ['ArchiveRetrievalCompleted'] } })),
+      () =>
+        glacier.send(
+          new sdk.SetVaultNotificationsCommand({
+            ...v,
+            vaultNotificationConfig: { SNSTopic: `arn:aws:sns:us-east-1:${fresh.accountId}:t`, Events: ['ArchiveRetrievalCompleted'] },
+          }),
+        ),
       () => glacier.send(new sdk.GetVaultNotificationsCommand(v)),
       () => glacier.send(new sdk.DeleteVaultNotificationsCommand(v)),
       () => glacier.send(new sdk.SetVaultAccessPolicyCommand({ ...v, policy })),

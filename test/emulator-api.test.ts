@@ -116,7 +116,12 @@ test('vaults: create is idempotent, describe, list pages, bad names, delete only
 
   // Not empty: refused with Glacier's message; emptied: deletable once an inventory saw it empty.
   const upload = await glacier.send(new UploadArchiveCommand({ vaultName: 'api-page-d', accountId: '-', body: Buffer.from('data') }));
-  await rejectsWithAwsError(glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-d', accountId: '-' })), 'InvalidParameterValueException', 400, /Vault not empty or recently written to/);
+  await rejectsWithAwsError(
+    glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-d', accountId: '-' })),
+    'InvalidParameterValueException',
+    400,
+    /Vault not empty or recently written to/,
+  );
   await glacier.send(new DeleteArchiveCommand({ vaultName: 'api-page-d', accountId: '-', archiveId: upload.archiveId }));
   await glacier.send(new DeleteVaultCommand({ vaultName: 'api-page-d', accountId: '-' }));
 });
@@ -139,9 +144,7 @@ test('upload archive: stored bytes and tree hash, checksum and description check
   await glacier.send(new CreateVaultCommand({ vaultName: 'api-archives', accountId: '-' }));
   const data = Buffer.alloc(3 * MiB + 17);
   for (let i = 0; i < data.length; i++) data[i] = (i * 31 + 7) & 0xff;
-  const uploaded = await glacier.send(
-    new UploadArchiveCommand({ vaultName: 'api-archives', accountId: '-', body: data, archiveDescription: '   leading spaces go' }),
-  );
+  const uploaded = await glacier.send(new UploadArchiveCommand({ vaultName: 'api-archives', accountId: '-', body: data, archiveDescription: '   leading spaces go' }));
   assert.equal(uploaded.$metadata.httpStatusCode, 201);
   assert.equal(uploaded.archiveId?.length, 138);
   assert.match(uploaded.archiveId ?? '', /^[A-Za-z0-9_-]+$/);
@@ -186,11 +189,7 @@ test('upload archive: stored bytes and tree hash, checksum and description check
   await glacier.send(new DeleteArchiveCommand({ vaultName: 'api-archives', accountId: '-', archiveId: uploaded.archiveId }));
   const unknown = `${'A'.repeat(137)}B`;
   await rejectsWithAwsError(glacier.send(new DeleteArchiveCommand({ vaultName: 'api-archives', accountId: '-', archiveId: unknown })), 'ResourceNotFoundException', 404);
-  await rejectsWithAwsError(
-    glacier.send(new UploadArchiveCommand({ vaultName: 'api-no-such-vault', accountId: '-', body: Buffer.from('abc') })),
-    'ResourceNotFoundException',
-    404,
-  );
+  await rejectsWithAwsError(glacier.send(new UploadArchiveCommand({ vaultName: 'api-no-such-vault', accountId: '-', body: Buffer.from('abc') })), 'ResourceNotFoundException', 404);
 });
 
 test('multipart: part size, ranges, hashes, re-sent parts, listings, completion checks, abort', async () => {
@@ -239,7 +238,10 @@ test('multipart: part size, ranges, hashes, re-sent parts, listings, completion 
     parts.push(...(page.Parts ?? []).map((item) => `${item.RangeInBytes} ${item.SHA256TreeHash}`));
     marker = page.Marker ?? undefined;
   } while (marker !== undefined);
-  assert.deepEqual(parts, [0, 1, 2, 3].map((index) => `${range(index).slice(6, -2)} ${oracleTreeHash(part(index))}`));
+  assert.deepEqual(
+    parts,
+    [0, 1, 2, 3].map((index) => `${range(index).slice(6, -2)} ${oracleTreeHash(part(index))}`),
+  );
 
   const other = await glacier.send(new InitiateMultipartUploadCommand({ vaultName, accountId: '-', partSize: String(4 * MiB) }));
   const uploads: string[] = [];

@@ -76,7 +76,7 @@ test('jobs complete after their tier delay on the virtual clock, then expire aft
   await emulator.advanceClock(61);
   const states = async (): Promise<Record<string, string | undefined>> =>
     Object.fromEntries(
-      ((await glacier.send(new ListJobsCommand({ vaultName, accountId: '-' }))).JobList ?? []).map((job): [string, string | undefined] => [job.JobId ?? "", job.StatusCode]),
+      ((await glacier.send(new ListJobsCommand({ vaultName, accountId: '-' }))).JobList ?? []).map((job): [string, string | undefined] => [job.JobId ?? '', job.StatusCode]),
     );
   assert.deepEqual(await states(), { [standard]: 'InProgress', [expedited]: 'Succeeded', [bulk]: 'InProgress' });
   const inProgress = await glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'InProgress' }));

@@ -70,16 +70,12 @@ test('a 65 MiB + 123 byte multipart archive comes back in aligned ranges whose t
   await Promise.all(
     starts.map(async (start) => {
       const body = data.subarray(start, Math.min(start + partSize, size));
-      const sent = await glacier.send(
-        new UploadMultipartPartCommand({ vaultName, accountId: '-', uploadId, range: `bytes ${start}-${start + body.length - 1}/*`, body }),
-      );
+      const sent = await glacier.send(new UploadMultipartPartCommand({ vaultName, accountId: '-', uploadId, range: `bytes ${start}-${start + body.length - 1}/*`, body }));
       assert.equal(sent.checksum, oracleTreeHash(body));
     }),
   );
   const wholeHash = oracleTreeHash(data);
-  const completed = await glacier.send(
-    new CompleteMultipartUploadCommand({ vaultName, accountId: '-', uploadId, archiveSize: String(size), checksum: wholeHash }),
-  );
+  const completed = await glacier.send(new CompleteMultipartUploadCommand({ vaultName, accountId: '-', uploadId, archiveSize: String(size), checksum: wholeHash }));
   assert.equal(completed.checksum, wholeHash);
   const archiveId = completed.archiveId!;
 
@@ -216,8 +212,14 @@ test('inventories: JSON and CSV, date filters, Limit and Marker paging', async (
   };
   assert.deepEqual(Object.keys(inventory), ['VaultARN', 'InventoryDate', 'ArchiveList']);
   assert.equal(inventory.VaultARN, `arn:aws:glacier:us-east-1:${emulator.accountId}:vaults/${vaultName}`);
-  assert.deepEqual(inventory.ArchiveList.map((item) => item.ArchiveId), ids);
-  assert.deepEqual(inventory.ArchiveList.map((item) => item.ArchiveDescription), descriptions);
+  assert.deepEqual(
+    inventory.ArchiveList.map((item) => item.ArchiveId),
+    ids,
+  );
+  assert.deepEqual(
+    inventory.ArchiveList.map((item) => item.ArchiveDescription),
+    descriptions,
+  );
   assert.deepEqual(Object.keys(inventory.ArchiveList[0]!), ['ArchiveId', 'ArchiveDescription', 'CreationDate', 'Size', 'SHA256TreeHash']);
   assert.equal(inventory.ArchiveList[1]!.SHA256TreeHash, oracleTreeHash(Buffer.from('with,comma')));
   assert.equal(inventory.ArchiveList[1]!.Size, 'with,comma'.length);
@@ -236,12 +238,18 @@ test('inventories: JSON and CSV, date filters, Limit and Marker paging', async (
   // Paging: Limit 3, then the Marker DescribeJob gives.
   const firstPage = await startJob(vaultName, { Type: 'inventory-retrieval', InventoryRetrievalParameters: { Limit: '3' } });
   const firstItems = (JSON.parse((await output(vaultName, firstPage)).body.toString()) as typeof inventory).ArchiveList;
-  assert.deepEqual(firstItems.map((item) => item.ArchiveId), ids.slice(0, 3));
+  assert.deepEqual(
+    firstItems.map((item) => item.ArchiveId),
+    ids.slice(0, 3),
+  );
   const marker = (await glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: firstPage }))).InventoryRetrievalParameters?.Marker;
   assert.equal(typeof marker, 'string');
   const secondPage = await startJob(vaultName, { Type: 'inventory-retrieval', InventoryRetrievalParameters: { Limit: '3', Marker: marker } });
   const secondItems = (JSON.parse((await output(vaultName, secondPage)).body.toString()) as typeof inventory).ArchiveList;
-  assert.deepEqual(secondItems.map((item) => item.ArchiveId), ids.slice(3));
+  assert.deepEqual(
+    secondItems.map((item) => item.ArchiveId),
+    ids.slice(3),
+  );
   const secondDescription = await glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: secondPage }));
   assert.equal(secondDescription.InventoryRetrievalParameters?.Marker, undefined);
   assert.equal(secondDescription.InventoryRetrievalParameters?.Limit, '3');
@@ -297,13 +305,26 @@ test('job listings: paging, completed and statuscode filters; failed jobs; jobs 
   assert.deepEqual(listed, jobIds);
 
   const failedOnly = await glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'Failed' }));
-  assert.deepEqual(failedOnly.JobList?.map((job) => job.JobId), [jobIds[1]]);
+  assert.deepEqual(
+    failedOnly.JobList?.map((job) => job.JobId),
+    [jobIds[1]],
+  );
   const succeeded = await glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'Succeeded', completed: 'true' }));
   assert.equal(succeeded.JobList?.length, 3);
   const pending = await glacier.send(new ListJobsCommand({ vaultName, accountId: '-', completed: 'false' }));
   assert.equal(pending.JobList?.length, 0);
-  await rejectsWithAwsError(glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'finished' })), 'InvalidParameterValueException', 400, /The job status code is not valid: finished/);
-  await rejectsWithAwsError(glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: 'no-such-job' })), 'ResourceNotFoundException', 404, /The job ID was not found/);
+  await rejectsWithAwsError(
+    glacier.send(new ListJobsCommand({ vaultName, accountId: '-', statuscode: 'finished' })),
+    'InvalidParameterValueException',
+    400,
+    /The job status code is not valid: finished/,
+  );
+  await rejectsWithAwsError(
+    glacier.send(new DescribeJobCommand({ vaultName, accountId: '-', jobId: 'no-such-job' })),
+    'ResourceNotFoundException',
+    404,
+    /The job ID was not found/,
+  );
 
   // Output of a job completed before the archive was deleted stays downloadable.
   const early = await startJob(vaultName, { Type: 'archive-retrieval', ArchiveId: doomed.archiveId });

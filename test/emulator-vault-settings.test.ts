@@ -47,7 +47,9 @@ async function archive(vaultName: string): Promise<string> {
 function denyDeletes(resource: string, condition?: Record<string, unknown>): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Sid: 'no-deletes', Principal: '*', Effect: 'Deny', Action: 'glacier:DeleteArchive', Resource: resource, ...(condition === undefined ? {} : { Condition: condition }) }],
+    Statement: [
+      { Sid: 'no-deletes', Principal: '*', Effect: 'Deny', Action: 'glacier:DeleteArchive', Resource: resource, ...(condition === undefined ? {} : { Condition: condition }) },
+    ],
   });
 }
 
@@ -55,8 +57,7 @@ test('notifications: set, get, replace, delete; bad topics and events refused', 
   const vaultName = 'settings-notify';
   await vault(vaultName);
   const get = () => glacier.send(new GetVaultNotificationsCommand({ vaultName, accountId: '-' }));
-  const set = (SNSTopic: string, Events: string[]) =>
-    glacier.send(new SetVaultNotificationsCommand({ vaultName, accountId: '-', vaultNotificationConfig: { SNSTopic, Events } }));
+  const set = (SNSTopic: string, Events: string[]) => glacier.send(new SetVaultNotificationsCommand({ vaultName, accountId: '-', vaultNotificationConfig: { SNSTopic, Events } }));
   await rejectsWithAwsError(get(), 'ResourceNotFoundException', 404);
   const topic = `arn:aws:sns:us-east-1:${emulator.accountId}:retrievals`;
   const stored = await set(topic, ['ArchiveRetrievalCompleted']);
@@ -69,7 +70,9 @@ test('notifications: set, get, replace, delete; bad topics and events refused', 
   await rejectsWithAwsError(set(topic, ['ArchiveUploaded']), 'InvalidParameterValueException', 400, /Events/);
   await rejectsWithAwsError(set(topic, []), 'InvalidParameterValueException', 400);
   await rejectsWithAwsError(
-    glacier.send(new SetVaultNotificationsCommand({ vaultName: 'settings-none', accountId: '-', vaultNotificationConfig: { SNSTopic: topic, Events: ['ArchiveRetrievalCompleted'] } })),
+    glacier.send(
+      new SetVaultNotificationsCommand({ vaultName: 'settings-none', accountId: '-', vaultNotificationConfig: { SNSTopic: topic, Events: ['ArchiveRetrievalCompleted'] } }),
+    ),
     'ResourceNotFoundException',
     404,
   );
@@ -87,10 +90,19 @@ test('access policy: stored as sent, bad documents refused; a Deny on DeleteArch
   const set = (Policy: string) => glacier.send(new SetVaultAccessPolicyCommand({ vaultName, accountId: '-', policy: { Policy } }));
   await rejectsWithAwsError(get(), 'ResourceNotFoundException', 404);
 
-  const allowRead = JSON.stringify({ Version: '2012-10-17', Statement: [{ Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Effect: 'Allow', Action: ['glacier:InitiateJob', 'glacier:GetJobOutput'], Resource: arn }] });
+  const allowRead = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Effect: 'Allow', Action: ['glacier:InitiateJob', 'glacier:GetJobOutput'], Resource: arn }],
+  });
   assert.equal((await set(allowRead)).$metadata.httpStatusCode, 204);
   assert.equal((await get()).policy?.Policy, allowRead);
-  for (const bad of ['{not json', '[]', JSON.stringify({ Statement: [{ Effect: 'Maybe', Principal: '*', Action: '*' }] }), JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*' }] }), `{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"${'x'.repeat(21 * 1024)}"}]}`]) {
+  for (const bad of [
+    '{not json',
+    '[]',
+    JSON.stringify({ Statement: [{ Effect: 'Maybe', Principal: '*', Action: '*' }] }),
+    JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*' }] }),
+    `{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"${'x'.repeat(21 * 1024)}"}]}`,
+  ]) {
     await rejectsWithAwsError(set(bad), 'InvalidParameterValueException', 400, /policy/i);
   }
   assert.equal((await get()).policy?.Policy, allowRead, 'a refused policy leaves the old one');

@@ -27,7 +27,7 @@ after(() => {
 /** Keys that are prefixes of one another, printable ASCII, duplicates included. */
 function items(count: number): Item[] {
   return Array.from({ length: count }, (_, n) => {
-    const length = 1 + (randomBytes(1)[0] as number) % 12;
+    const length = 1 + ((randomBytes(1)[0] as number) % 12);
     const key = randomBytes(length).toString('base64url').slice(0, length).replace(/^-/, 'a') + (n % 7 === 0 ? '' : ' x');
     return { key, n };
   });
@@ -49,7 +49,11 @@ for (const [label, count, runItems] of [
     const output: Item[] = [];
     for await (const item of sorter.sorted()) output.push(item);
     const keys = output.map((item) => item.key);
-    assert.deepEqual(keys, [...input].sort(byteOrder).map((item) => item.key), 'keys in byte order');
+    assert.deepEqual(
+      keys,
+      [...input].sort(byteOrder).map((item) => item.key),
+      'keys in byte order',
+    );
     assert.deepEqual(
       output.map((item) => item.n).sort((a, b) => a - b),
       input.map((item) => item.n),
@@ -68,8 +72,8 @@ test('ExternalSort: folders left by a killed sort are removed, those of running 
   mkdirSync(abandoned);
   mkdirSync(running);
   const sorter = new ExternalSort<Item>(parent, (item) => item.key);
-  assert.equal(existsSync(abandoned), false, 'the dead process\'s runs are gone');
-  assert.equal(existsSync(running), true, 'a running process\'s runs stay');
+  assert.equal(existsSync(abandoned), false, "the dead process's runs are gone");
+  assert.equal(existsSync(running), true, "a running process's runs stay");
   sorter.dispose();
   rmSync(parent, { recursive: true, force: true });
 });

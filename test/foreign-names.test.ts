@@ -68,10 +68,31 @@ describe('listing and retrieving archives named by other tools', () => {
 
   test('archive list shows the description as the name, and the decoded path beside it', async () => {
     const names = await glacier(['archive', 'list', VAULT]);
-    assert.equal(names.stdout.toString(), [FAST, MT2, 'plain.txt'].sort().map((name) => `${name}\n`).join(''));
-    const json = (await glacier(['archive', 'list', '--json', VAULT])).stdout.toString().trim().split('\n').map((line) => JSON.parse(line) as { name: string; path?: string });
-    assert.deepEqual(json.map(({ name, path }) => [name, path]), [[FAST, 'glacier-dg.pdf'], [MT2, 'file/a'], ['plain.txt', undefined]]);
-    const long = (await glacier(['archive', 'list', '--long', VAULT])).stdout.toString().trim().split('\n').map((line) => line.split('\t').slice(4));
+    assert.equal(
+      names.stdout.toString(),
+      [FAST, MT2, 'plain.txt']
+        .sort()
+        .map((name) => `${name}\n`)
+        .join(''),
+    );
+    const json = (await glacier(['archive', 'list', '--json', VAULT])).stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { name: string; path?: string });
+    assert.deepEqual(
+      json.map(({ name, path }) => [name, path]),
+      [
+        [FAST, 'glacier-dg.pdf'],
+        [MT2, 'file/a'],
+        ['plain.txt', undefined],
+      ],
+    );
+    const long = (await glacier(['archive', 'list', '--long', VAULT])).stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t').slice(4));
     assert.deepEqual(long, [[FAST, 'glacier-dg.pdf'], [MT2, 'file/a'], ['plain.txt']]);
   });
 

@@ -66,7 +66,9 @@ describe('git-annex after the Python glacier-cli', { skip: gitAnnexMissing ? 'gi
       assert.equal(counts[operation] ?? 0, 0, `${operation}: ${JSON.stringify(counts)}`);
     }
     assert.equal((await emulator.listArchives(VAULT)).length, FILES.length);
-    const checks = readFileSync(annex.callLog, 'utf8').split('\n').filter((line) => line.includes('archive checkpresent'));
+    const checks = readFileSync(annex.callLog, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('archive checkpresent'));
     assert.equal(checks.length, FILES.length, 'git-annex asked about every key');
     assert.ok(checks.every((line) => line.endsWith('=> exit 0')));
   });

@@ -131,10 +131,16 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     // git-annex's assistant reads `job list` as lines of four words: a/d DATE VAULT KEY.
     const jobs = await glacier(['job', 'list']);
     assert.equal(jobs.status, 0, jobs.stderr);
-    const done = jobs.stdout.split('\n').map((line) => line.split(/\s+/)).filter((words) => words.length === 4 && words[0] === 'a/d');
+    const done = jobs.stdout
+      .split('\n')
+      .map((line) => line.split(/\s+/))
+      .filter((words) => words.length === 4 && words[0] === 'a/d');
     for (const file of ['small.txt', 'medium.bin']) {
       const key = await keyOf(file);
-      assert.ok(done.some((words) => words[2] === 'annex-plain' && words[3] === key), `job list: ${jobs.stdout}`);
+      assert.ok(
+        done.some((words) => words[2] === 'annex-plain' && words[3] === key),
+        `job list: ${jobs.stdout}`,
+      );
     }
   });
 
@@ -181,7 +187,10 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     }
     if (missing.length > 0) {
       const long = await glacier(['archive', 'list', '--long', 'annex-plain']);
-      const calls = readFileSync(callLog, 'utf8').split('\n').filter((line) => !line.endsWith('=> exit 0')).join('\n');
+      const calls = readFileSync(callLog, 'utf8')
+        .split('\n')
+        .filter((line) => !line.endsWith('=> exit 0'))
+        .join('\n');
       assert.fail(
         `not listed: ${missing.join(' ')}\narchive list:\n${listing.stdout}${listing.stderr}\n--long:\n${long.stdout}${long.stderr}\n` +
           `git annex:\n${copied.stdout}${copied.stderr}\nglacier calls that did not exit 0:\n${calls}`,
@@ -191,7 +200,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.equal(whereis.stdout.match(/^whereis /gm)?.length, 12);
   });
 
-  test('fsck --from --fast of an archive deleted behind git-annex\'s back: missing, location log fixed', async () => {
+  test("fsck --from --fast of an archive deleted behind git-annex's back: missing, location log fixed", async () => {
     const key = await keyOf('many/00.bin');
     const deleted = await glacier(['--region=us-east-1', 'archive', 'delete', 'annex-plain', key]);
     assert.equal(deleted.status, 0, deleted.stderr);
@@ -269,7 +278,10 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
     assert.notEqual(outcome.status, 0, 'some checks fail by design');
     const first = results.filter((r) => r.section === 'key size Just 1024; remote chunksize=0 encryption=none');
     for (const name of ['present False', 'storeKey', 'storeKey when already present', 'removeKey when present']) {
-      assert.ok(first.some((r) => r.name === name && r.ok), `${name} passes`);
+      assert.ok(
+        first.some((r) => r.name === name && r.ok),
+        `${name} passes`,
+      );
     }
     for (const failure of results.filter((r) => !r.ok)) {
       assert.ok(FAILING_BY_DESIGN.has(failure.name), `unexpected failure: ${failure.section} / ${failure.name}`);

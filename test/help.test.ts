@@ -51,7 +51,12 @@ test('-h is help, except where it means --human-readable', async () => {
 });
 
 test('a mistyped command suggests the nearest one', async () => {
-  for (const [typed, meant] of [[['archiv', 'list'], 'archive'], [['vault', 'lst', 'v'], 'vault list'], [['tree-hash'], 'treehash'], [['hlep'], 'help']] as const) {
+  for (const [typed, meant] of [
+    [['archiv', 'list'], 'archive'],
+    [['vault', 'lst', 'v'], 'vault list'],
+    [['tree-hash'], 'treehash'],
+    [['hlep'], 'help'],
+  ] as const) {
     const result = await runCli('glacier', [...typed], { env });
     assert.equal(result.status, 2);
     assert.equal(result.stdout.length, 0);

@@ -17,7 +17,15 @@ describe('housekeeping', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(await liveNames(fixture.vault), ['c', 'dup', 'dup']);
     const listed = await glacier(fixture.env, ['archive', 'list', fixture.vault]);
-    assert.deepEqual(listed.stdout.toString().trim().split('\n').map((line) => line.split('\t').pop()).sort(), ['c', 'dup', 'dup']);
+    assert.deepEqual(
+      listed.stdout
+        .toString()
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t').pop())
+        .sort(),
+      ['c', 'dup', 'dup'],
+    );
   });
 
   test('archive delete: an unknown or ambiguous name stops the command before the first delete; --continue skips it', async () => {

@@ -39,7 +39,10 @@ describe('over HTTPS with a private CA', () => {
     const data = randomData(8 * MiB + 1);
     const file = join(dir, 'archive.bin');
     writeFileSync(file, data);
-    for (const args of [['vault', 'create', 'tls'], ['archive', 'upload', '--name', 'archive.bin', 'tls', file]]) {
+    for (const args of [
+      ['vault', 'create', 'tls'],
+      ['archive', 'upload', '--name', 'archive.bin', 'tls', file],
+    ]) {
       const result = await glacier(args);
       assert.equal(result.status, 0, result.stderr);
     }

@@ -80,7 +80,16 @@ test('the installed man pages render without warnings', { skip: !hasMan && 'man 
   assert.ok(installed.ok, `npm install -g of the tarball failed:\n${installed.why}`);
   const manDir = join(prefix, 'share', 'man', 'man1');
   const pages = readdirSync(manDir).filter((page) => page.startsWith('glacier'));
-  assert.deepEqual(pages.sort(), ['glacier-cli.1', 'glacier-emulator.1', 'glacier-jobs.1', 'glacier-migrate.1', 'glacier-retrieve.1', 'glacier-sync.1', 'glacier-upload.1', 'glacier.1']);
+  assert.deepEqual(pages.sort(), [
+    'glacier-cli.1',
+    'glacier-emulator.1',
+    'glacier-jobs.1',
+    'glacier-migrate.1',
+    'glacier-retrieve.1',
+    'glacier-sync.1',
+    'glacier-upload.1',
+    'glacier.1',
+  ]);
   for (const page of pages) {
     const rendered = spawnSync('man', ['--warnings', '-l', join(manDir, page)], {
       encoding: 'utf8',

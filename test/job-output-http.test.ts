@@ -80,7 +80,7 @@ const okHead = (length: number): string => head('200 OK', { 'Content-Length': le
 
 /** Writes `bytes` in pieces of 1 to 5000 bytes, one per event loop turn. */
 async function trickle(socket: Socket, bytes: Buffer): Promise<void> {
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     const piece = Math.min(bytes.length - offset, 1 + Math.floor(Math.random() * 5000));
     socket.write(bytes.subarray(offset, offset + piece));
     offset += piece;
@@ -89,12 +89,10 @@ async function trickle(socket: Socket, bytes: Buffer): Promise<void> {
 }
 
 function jobOutput(glacier: Glacier, range?: string): Promise<{ body: SocketBody; checksum: string | undefined }> {
-  return glacier.client
-    .send(new GetJobOutputCommand({ accountId: '-', vaultName: 'v', jobId: 'job', ...(range !== undefined ? { range } : {}) }))
-    .then((output) => {
-      assert.ok(output.body instanceof SocketBody, 'GetJobOutput answers with a SocketBody');
-      return { body: output.body, checksum: output.checksum };
-    });
+  return glacier.client.send(new GetJobOutputCommand({ accountId: '-', vaultName: 'v', jobId: 'job', ...(range !== undefined ? { range } : {}) })).then((output) => {
+    assert.ok(output.body instanceof SocketBody, 'GetJobOutput answers with a SocketBody');
+    return { body: output.body, checksum: output.checksum };
+  });
 }
 
 async function receiveWhole(body: SocketBody): Promise<Buffer> {

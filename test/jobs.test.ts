@@ -83,7 +83,11 @@ describe('job list', () => {
   test('--json: one object per line', async () => {
     const result = await jobList(['--json', 'photos']);
     assert.equal(result.status, 0, result.stderr);
-    const lines = result.stdout.toString().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .toString()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.deepEqual(
       lines.map((line) => [line.VaultName, line.JobId, line.StatusCode, line.ArchiveName]),
       [

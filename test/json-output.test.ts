@@ -37,17 +37,23 @@ async function ok(args: string[], status = 0): Promise<string> {
 /** Every line one JSON object. */
 function objects(stdout: string): Record<string, unknown>[] {
   assert.ok(stdout.endsWith('\n'), 'ends with a newline');
-  return stdout.slice(0, -1).split('\n').map((line) => {
-    const parsed: unknown = JSON.parse(line);
-    assert.equal(typeof parsed, 'object');
-    assert.ok(parsed !== null && !Array.isArray(parsed));
-    return parsed as Record<string, unknown>;
-  });
+  return stdout
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => {
+      const parsed: unknown = JSON.parse(line);
+      assert.equal(typeof parsed, 'object');
+      assert.ok(parsed !== null && !Array.isArray(parsed));
+      return parsed as Record<string, unknown>;
+    });
 }
 
 test('vault list --json and vault describe --json', async () => {
   const vaults = objects(await ok(['vault', 'list', '--json']));
-  assert.deepEqual(vaults.map((vault) => vault.VaultName), [VAULT]);
+  assert.deepEqual(
+    vaults.map((vault) => vault.VaultName),
+    [VAULT],
+  );
   const [described] = objects(await ok(['vault', 'describe', '--json', VAULT]));
   assert.equal(described?.VaultName, VAULT);
   assert.match(String(described?.VaultARN), /:vaults\/json-vault$/);
@@ -78,7 +84,15 @@ test('upload list --json', async () => {
   const started = await client.send(new InitiateMultipartUploadCommand({ accountId: '-', vaultName: VAULT, partSize: String(1024 * 1024), archiveDescription: 'unfinished' }));
   client.destroy();
   const [upload] = objects(await ok(['upload', 'list', '--json', VAULT]));
-  assert.deepEqual(upload, { vault: VAULT, uploadId: started.uploadId, creationDate: upload?.creationDate, partSize: 1024 * 1024, partsSent: null, source: null, name: 'unfinished' });
+  assert.deepEqual(upload, {
+    vault: VAULT,
+    uploadId: started.uploadId,
+    creationDate: upload?.creationDate,
+    partSize: 1024 * 1024,
+    partsSent: null,
+    source: null,
+    name: 'unfinished',
+  });
 });
 
 test('vault sync --json, job list --json and job describe --json', async () => {

@@ -143,7 +143,10 @@ describe('glacier-migrate to a directory', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(await emulator.listArchives(fixture.vault), []);
     for (const archive of fixture.archives) assert.equal(sha256(readFileSync(join(root, archive.name))), archive.sha256);
-    const statuses = readFileSync(manifest, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { status: string }).status);
+    const statuses = readFileSync(manifest, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { status: string }).status);
     assert.deepEqual(statuses.filter((status) => status === 'source-deleted').length, 2);
   });
 

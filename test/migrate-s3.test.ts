@@ -26,7 +26,10 @@ async function listKeys(client: S3Client, bucket: string): Promise<string[]> {
 }
 
 function manifestLines(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('glacier-migrate to S3', { skip }, () => {
@@ -87,7 +90,12 @@ describe('glacier-migrate to S3', { skip }, () => {
       // One part per 8 MiB segment, each with its SHA-256: the composite checksum; one
       // segment is one PutObject, with the SHA-256 of the whole.
       const parts: Buffer[] = [];
-      for (let start = 0; start < bytes.length; start += 8 * MiB) parts.push(createHash('sha256').update(bytes.subarray(start, start + 8 * MiB)).digest());
+      for (let start = 0; start < bytes.length; start += 8 * MiB)
+        parts.push(
+          createHash('sha256')
+            .update(bytes.subarray(start, start + 8 * MiB))
+            .digest(),
+        );
       const expected = parts.length === 1 ? (parts[0] as Buffer).toString('base64') : createHash('sha256').update(Buffer.concat(parts)).digest('base64');
       assert.equal(head.ChecksumSHA256?.replace(/-\d+$/, ''), expected, key);
     }
@@ -130,7 +138,11 @@ describe('glacier-migrate to S3', { skip }, () => {
     const counts = done.map((result) => Number(/all (\d+) archives/.exec(result.stderr)?.[1]));
     assert.equal((counts[0] as number) + (counts[1] as number), 10, done.map((result) => result.stderr).join('\n'));
     assert.ok((counts[0] as number) > 0 && (counts[1] as number) > 0, `a split of ${counts.join('/')} shows no partition`);
-    const ids = manifests.map((path) => manifestLines(path).filter((line) => line.status === 'migrated').map((line) => line.archiveId as string));
+    const ids = manifests.map((path) =>
+      manifestLines(path)
+        .filter((line) => line.status === 'migrated')
+        .map((line) => line.archiveId as string),
+    );
     assert.equal(new Set([...ids[0]!, ...ids[1]!]).size, 10);
     assert.equal(ids[0]!.length + ids[1]!.length, 10);
     assert.deepEqual(await listKeys(s3, bucket), [...names, `glacier-manifest-${fixture.vault}.shard-0-of-2.jsonl`, `glacier-manifest-${fixture.vault}.shard-1-of-2.jsonl`].sort());
@@ -146,13 +158,17 @@ describe('glacier-migrate to S3', { skip }, () => {
     await emulator.advanceClock(3600);
     const running = startCli('glacier-migrate', ['--limit-rate', '8M', ...args], { env: fixture.env });
     // Cut once two of its six parts are stored.
-    await waitFor('two parts stored in S3', async () => {
-      const upload = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.[0];
-      const parts = upload === undefined ? [] : ((await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'x/big', UploadId: upload.UploadId }))).Parts ?? []);
-      if (parts.length >= 2) return true;
-      if (running.child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
-      return false;
-    }, { intervalMs: 20 });
+    await waitFor(
+      'two parts stored in S3',
+      async () => {
+        const upload = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.[0];
+        const parts = upload === undefined ? [] : ((await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'x/big', UploadId: upload.UploadId }))).Parts ?? []);
+        if (parts.length >= 2) return true;
+        if (running.child.exitCode !== null) assert.fail('the migration ended before its upload could be cut');
+        return false;
+      },
+      { intervalMs: 20 },
+    );
     running.child.kill('SIGKILL');
     await running.result;
     assert.deepEqual(await listKeys(s3, bucket), []);

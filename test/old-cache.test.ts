@@ -130,7 +130,10 @@ describe('the old cache of a vault, imported', () => {
 
   test('archive delete of an imported archive: deleted upstream, tombstoned here', async () => {
     await ok(glacier(home, ['archive', 'delete', vault, 'alpha']));
-    assert.equal((await emulator.listArchives(vault)).some((archive) => archive.ArchiveId === ids.alpha), false);
+    assert.equal(
+      (await emulator.listArchives(vault)).some((archive) => archive.ArchiveId === ids.alpha),
+      false,
+    );
     assert.doesNotMatch((await ok(glacier(home, ['archive', 'list', vault]))).stdout.toString(), /^alpha$/m);
   });
 
@@ -162,7 +165,9 @@ describe('glacier cache import', () => {
   test('--dry-run counts and writes nothing', async () => {
     const dry = await ok(glacier(home, ['cache', 'import', '--key', OTHER_KEY, '--dry-run']));
     assert.equal(dry.stdout.length, 0);
-    assert.deepEqual(lines(dry.stderr), [`glacier: info: would import 2 archives (1 of them deleted) from the old glacier-cli cache ${home.oldDb} into region us-east-1; left 1 rows of other access keys ('glacier cache import --key AKID' takes them)`]);
+    assert.deepEqual(lines(dry.stderr), [
+      `glacier: info: would import 2 archives (1 of them deleted) from the old glacier-cli cache ${home.oldDb} into region us-east-1; left 1 rows of other access keys ('glacier cache import --key AKID' takes them)`,
+    ]);
     assert.doesNotMatch((await ok(glacier(home, ['archive', 'list', vault]))).stdout.toString(), /report/);
   });
 
@@ -216,23 +221,55 @@ describe('an old cache that cannot be used: one warning, and the command carries
   }
 
   const cases: [string, (path: string) => void, RegExp][] = [
-    ['not SQLite at all', (path) => { mkdirSync(join(path, '..'), { recursive: true }); writeFileSync(path, 'this is not a database\n'.repeat(20)); }, /is not a SQLite database/],
-    ['truncated', (path) => { goodFile(path); truncateSync(path, 4096 + 100); }, /is truncated/],
-    ['corrupt pages', (path) => {
-      goodFile(path);
-      const bytes = readFileSync(path);
-      bytes.fill(0xa5, 4096, bytes.length);
-      writeFileSync(path, bytes);
-    }, /cannot be read as SQLite|is not a readable SQLite/],
-    ['a foreign schema', (path) => {
-      mkdirSync(join(path, '..'), { recursive: true });
-      writeOldCache(join(path, '..', 'tmp-db'), []);
-      writeFileSync(path, readFileSync(join(path, '..', 'tmp-db')));
-      rmSync(join(path, '..', 'tmp-db'));
-      const other = spawnPython(`import sqlite3,sys\ndb=sqlite3.connect(sys.argv[1])\ndb.execute('DROP TABLE archive')\ndb.execute('CREATE TABLE archive (id TEXT, title TEXT)')\ndb.commit()\n`, path);
-      assert.equal(other, 0);
-    }, /is not a glacier-cli cache: its table 'archive' lacks/],
-    ['unreadable', (path) => { goodFile(path); chmodSync(path, 0o000); }, /cannot read .*EACCES/],
+    [
+      'not SQLite at all',
+      (path) => {
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeFileSync(path, 'this is not a database\n'.repeat(20));
+      },
+      /is not a SQLite database/,
+    ],
+    [
+      'truncated',
+      (path) => {
+        goodFile(path);
+        truncateSync(path, 4096 + 100);
+      },
+      /is truncated/,
+    ],
+    [
+      'corrupt pages',
+      (path) => {
+        goodFile(path);
+        const bytes = readFileSync(path);
+        bytes.fill(0xa5, 4096, bytes.length);
+        writeFileSync(path, bytes);
+      },
+      /cannot be read as SQLite|is not a readable SQLite/,
+    ],
+    [
+      'a foreign schema',
+      (path) => {
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeOldCache(join(path, '..', 'tmp-db'), []);
+        writeFileSync(path, readFileSync(join(path, '..', 'tmp-db')));
+        rmSync(join(path, '..', 'tmp-db'));
+        const other = spawnPython(
+          `import sqlite3,sys\ndb=sqlite3.connect(sys.argv[1])\ndb.execute('DROP TABLE archive')\ndb.execute('CREATE TABLE archive (id TEXT, title TEXT)')\ndb.commit()\n`,
+          path,
+        );
+        assert.equal(other, 0);
+      },
+      /is not a glacier-cli cache: its table 'archive' lacks/,
+    ],
+    [
+      'unreadable',
+      (path) => {
+        goodFile(path);
+        chmodSync(path, 0o000);
+      },
+      /cannot read .*EACCES/,
+    ],
   ];
 
   for (const [what, spoil, says] of cases) {

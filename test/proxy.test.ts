@@ -113,7 +113,10 @@ describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
       const wrong = withProxies(env, { HTTP_PROXY: guarded.url.replace('pr0xy-s3cret', 'wrong-s3cret'), GLACIER_DEBUG: '1' });
       const refused = await glacier(['vault', 'list'], wrong);
       assert.equal(refused.status, 1);
-      assert.match(refused.stderr, /^glacier: cannot reach Glacier at http:\/\/127\.0\.0\.1:\d+ through the proxy http:\/\/127\.0\.0\.1:\d+: the proxy \S+ refused the tunnel: HTTP 40[17] .*check the user and password in the proxy URL\)$/m);
+      assert.match(
+        refused.stderr,
+        /^glacier: cannot reach Glacier at http:\/\/127\.0\.0\.1:\d+ through the proxy http:\/\/127\.0\.0\.1:\d+: the proxy \S+ refused the tunnel: HTTP 40[17] .*check the user and password in the proxy URL\)$/m,
+      );
       assert.ok(!refused.stderr.includes('wrong-s3cret'));
     } finally {
       await guarded.stop();
@@ -138,7 +141,13 @@ describe('through an HTTP proxy', { skip: tinyproxyMissing() }, () => {
     await emulator.resetRequestCounts();
     const result = await glacier(['vault', 'list'], down);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, new RegExp(`^glacier: cannot reach Glacier at ${emulator.endpoint.replace(/\./g, '\\.')} through the proxy http://127\\.0\\.0\\.1:${deadPort}: connection refused by the proxy http://127\\.0\\.0\\.1:${deadPort}$`, 'm'));
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^glacier: cannot reach Glacier at ${emulator.endpoint.replace(/\./g, '\\.')} through the proxy http://127\\.0\\.0\\.1:${deadPort}: connection refused by the proxy http://127\\.0\\.0\\.1:${deadPort}$`,
+        'm',
+      ),
+    );
     assert.equal(result.stderr.match(/debug: ListVaults attempt \d/g)?.length, 3, 'three quick attempts');
     assert.deepEqual(await emulator.requestCounts(), {}, 'nothing reached the endpoint directly');
   });

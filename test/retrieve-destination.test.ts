@@ -70,7 +70,10 @@ describe('retrieve destinations', () => {
     assert.equal((await runCli('glacier-retrieve', args, { env, timeoutMs: 30_000 })).status, 75);
     const full = runOnTmpfs(dir, { options: 'size=2m' }, process.execPath, [binPath('glacier-retrieve'), ...args], env);
     assert.equal(full.status, 1, full.stderr);
-    assert.match(full.stderr, /^glacier: cannot write \S+\.big\.bin\.glacier-partial: .*ENOSPC.*; the verified part of 'big.bin' stays there: make room and run the same command again to resume$/m);
+    assert.match(
+      full.stderr,
+      /^glacier: cannot write \S+\.big\.bin\.glacier-partial: .*ENOSPC.*; the verified part of 'big.bin' stays there: make room and run the same command again to resume$/m,
+    );
     assert.doesNotMatch(full.stderr, /unexpected error/);
   });
 

@@ -96,6 +96,8 @@ describe('partial files and symlinks', () => {
 });
 
 function currentUmask(): number {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((text) => text.startsWith('Umask:'));
+  const line = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((text) => text.startsWith('Umask:'));
   return parseInt(line?.split(/\s+/)[1] ?? '022', 8);
 }

@@ -170,7 +170,11 @@ describe('delayed completion', () => {
   test('--wait on a job that fails exits 1 with its reason', async () => {
     const client = glacierClient(env);
     const started = await client.send(
-      new InitiateJobCommand({ accountId: '-', vaultName: 'slow', jobParameters: { Type: 'archive-retrieval', ArchiveId: archive.id, Tier: 'Bulk', RetrievalByteRange: '0-2097151' } }),
+      new InitiateJobCommand({
+        accountId: '-',
+        vaultName: 'slow',
+        jobParameters: { Type: 'archive-retrieval', ArchiveId: archive.id, Tier: 'Bulk', RetrievalByteRange: '0-2097151' },
+      }),
     );
     client.destroy();
     await emulator.resetRequestCounts();

@@ -64,15 +64,11 @@ export async function uploadArchive(env: NodeJS.ProcessEnv, vault: string, data:
     const treeHash = treeHashOf(data).toString('hex');
     let id: string | undefined;
     if (data.length <= 256 * MiB) {
-      const answer = await client.send(
-        new UploadArchiveCommand({ accountId: '-', vaultName: vault, archiveDescription: name, body: data, checksum: treeHash }),
-      );
+      const answer = await client.send(new UploadArchiveCommand({ accountId: '-', vaultName: vault, archiveDescription: name, body: data, checksum: treeHash }));
       id = answer.archiveId;
     } else {
       const partSize = 64 * MiB;
-      const started = await client.send(
-        new InitiateMultipartUploadCommand({ accountId: '-', vaultName: vault, archiveDescription: name, partSize: String(partSize) }),
-      );
+      const started = await client.send(new InitiateMultipartUploadCommand({ accountId: '-', vaultName: vault, archiveDescription: name, partSize: String(partSize) }));
       const roots = new TreeHashCombiner();
       for (let start = 0; start < data.length; start += partSize) {
         const part = data.subarray(start, Math.min(start + partSize, data.length));

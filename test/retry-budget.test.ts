@@ -27,7 +27,10 @@ describe('retries under persistent faults', () => {
     env = { ...clientEnv(emulator, join(dir, 'cache')), GLACIER_RETRY_ATTEMPTS: String(ATTEMPTS), GLACIER_RETRY_BASE_MS: '1' };
     const small = join(dir, 'small.bin');
     writeFileSync(small, randomData(1000));
-    for (const args of [['vault', 'create', 'budget'], ['archive', 'upload', '--name', 'small', 'budget', small]]) {
+    for (const args of [
+      ['vault', 'create', 'budget'],
+      ['archive', 'upload', '--name', 'small', 'budget', small],
+    ]) {
       const result = await glacier(args);
       assert.equal(result.status, 0, result.stderr);
     }
@@ -83,7 +86,10 @@ describe('retries under persistent faults', () => {
     const { result, sent } = await underFault('GetJobOutput:reset', ['archive', 'retrieve', '-o', target, 'budget', 'small']);
     assert.equal(result.status, 1);
     assert.equal(sent, ATTEMPTS);
-    assert.match(result.stderr, /^glacier: .*connection (reset|closed by the server); gave up after 3 attempts; the verified part of 'small' stays in \S+small\.out\.glacier-partial: run the same command again to resume$/m);
+    assert.match(
+      result.stderr,
+      /^glacier: .*connection (reset|closed by the server); gave up after 3 attempts; the verified part of 'small' stays in \S+small\.out\.glacier-partial: run the same command again to resume$/m,
+    );
   });
 
   test('the inventory download: 3 attempts per range', async () => {
@@ -117,7 +123,10 @@ describe('retries under persistent faults', () => {
     const seconds = (performance.now() - started) / 1000;
     assert.equal(result.status, 1);
     assert.equal(result.stderr.match(/debug: ListVaults attempt \d: GET \/-\/vaults -> failed: connection refused by 127\.0\.0\.1:\d+/g)?.length, 3, result.stderr);
-    const lines = result.stderr.trimEnd().split('\n').filter((line) => !line.includes(': debug: ') && !line.includes(': warning: '));
+    const lines = result.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.includes(': debug: ') && !line.includes(': warning: '));
     assert.deepEqual(lines, [`glacier: cannot reach Glacier at http://127.0.0.1:${port}: connection refused by 127.0.0.1:${port}`]);
     // An upper bound only, far above the 1.5 s of pauses the policy takes.
     assert.ok(seconds < 30, `${seconds} s`);

@@ -14,12 +14,26 @@ const refused = new NetworkFailure('connection refused by 127.0.0.1:9', 'ECONNRE
 
 describe('classify', () => {
   test('transient answers, network failures, mismatches, and the rest', () => {
-    for (const error of [answer('ServiceUnavailableException', 500), answer('ThrottlingException', 400), answer('RequestTimeoutException', 408), answer('Whatever', 502), answer('TooManyRequestsException', 429)]) {
+    for (const error of [
+      answer('ServiceUnavailableException', 500),
+      answer('ThrottlingException', 400),
+      answer('RequestTimeoutException', 408),
+      answer('Whatever', 502),
+      answer('TooManyRequestsException', 429),
+    ]) {
       assert.equal(classify(error), 'answer', error.name);
     }
-    for (const error of [socketError('ECONNRESET'), socketError('ETIMEDOUT'), socketError('ECONNREFUSED'), socketError('ENOTFOUND'), refused]) assert.equal(classify(error), 'network');
+    for (const error of [socketError('ECONNRESET'), socketError('ETIMEDOUT'), socketError('ECONNREFUSED'), socketError('ENOTFOUND'), refused])
+      assert.equal(classify(error), 'network');
     assert.equal(classify(new BodyMismatch('tree hash differs')), 'mismatch');
-    for (const error of [answer('ResourceNotFoundException', 404), answer('InsufficientCapacityException', 503), answer('AccessDeniedException', 403), new Error('bug'), 'text', socketError('DEPTH_ZERO_SELF_SIGNED_CERT')]) {
+    for (const error of [
+      answer('ResourceNotFoundException', 404),
+      answer('InsufficientCapacityException', 503),
+      answer('AccessDeniedException', 403),
+      new Error('bug'),
+      'text',
+      socketError('DEPTH_ZERO_SELF_SIGNED_CERT'),
+    ]) {
       assert.equal(classify(error), 'final', String(error));
     }
     assert.equal(classify(new NetworkFailure('the proxy said no', 'EPROXYREFUSED', 'refused-by-proxy', 'x')), 'final');
@@ -31,7 +45,10 @@ describe('decide', () => {
     const error = answer('ServiceUnavailableException', 500);
     for (let attempt = 1; attempt < POLICY.attempts; attempt++) {
       const ceiling = Math.min(POLICY.maxDelayMs, POLICY.baseDelayMs * 2 ** (attempt - 1));
-      assert.deepEqual(decide(error, attempt, 0, true, POLICY, () => 0), { retry: true, delayMs: ceiling / 2, limit: 25 });
+      assert.deepEqual(
+        decide(error, attempt, 0, true, POLICY, () => 0),
+        { retry: true, delayMs: ceiling / 2, limit: 25 },
+      );
       assert.equal(decide(error, attempt, 0, true, POLICY, () => 1).delayMs, ceiling);
     }
     assert.equal(decide(error, 25, 0, true, POLICY).retry, false);
@@ -97,7 +114,7 @@ describe('Attempts', () => {
     assert.equal((await run([notFound], true)).thrown, notFound);
     const { thrown, warnings } = await run([new BodyMismatch('tree hash 00 differs')], true);
     assert.ok(thrown instanceof VerificationError);
-    assert.equal(thrown.message, "ListVaults failed verification 3 times (tree hash 00 differs); nothing unverified was delivered");
+    assert.equal(thrown.message, 'ListVaults failed verification 3 times (tree hash 00 differs); nothing unverified was delivered');
     assert.equal(warnings[0], 'ListVaults: tree hash 00 differs; fetching it again (attempt 2 of 3)');
   });
 });
@@ -110,11 +127,19 @@ describe('network failures as users know them', () => {
   test('refused, DNS, reset, timeouts, certificates, proxies', () => {
     assert.equal(text(socketError('ECONNREFUSED', 'connect ECONNREFUSED 1.2.3.4:443')), 'connection refused by glacier.eu-west-1.amazonaws.com:443');
     assert.equal(text(socketError('ECONNREFUSED'), viaProxy), 'connection refused by the proxy http://proxy.example:3128');
-    assert.equal(text(Object.assign(socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND glacier.eu-wset-1.amazonaws.com'), { hostname: 'glacier.eu-wset-1.amazonaws.com' })), 'DNS lookup failed for glacier.eu-wset-1.amazonaws.com');
+    assert.equal(
+      text(Object.assign(socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND glacier.eu-wset-1.amazonaws.com'), { hostname: 'glacier.eu-wset-1.amazonaws.com' })),
+      'DNS lookup failed for glacier.eu-wset-1.amazonaws.com',
+    );
     assert.equal(text(socketError('ECONNRESET', 'read ECONNRESET')), 'connection reset');
-    const idle = Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 120000 ms of inactivity (configured by client requestHandler).'), { name: 'TimeoutError' });
+    const idle = Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 120000 ms of inactivity (configured by client requestHandler).'), {
+      name: 'TimeoutError',
+    });
     assert.equal(text(idle), 'timed out after 120 s without a byte');
-    assert.match(text(socketError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')) ?? '', /^the TLS certificate of glacier\.eu-west-1\.amazonaws\.com is not trusted \(unable to verify the first certificate\); if a private CA signed it, set AWS_CA_BUNDLE/);
+    assert.match(
+      text(socketError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate')) ?? '',
+      /^the TLS certificate of glacier\.eu-west-1\.amazonaws\.com is not trusted \(unable to verify the first certificate\); if a private CA signed it, set AWS_CA_BUNDLE/,
+    );
     assert.equal(text(new Error('Bad response: 407'), viaProxy), 'the proxy http://proxy.example:3128 refused the tunnel: HTTP 407 (check the user and password in the proxy URL)');
     assert.equal(nameNetworkFailure(new Error('Bad response: 502'), viaProxy)?.kind, 'unreachable');
     assert.equal(nameNetworkFailure(answer('ServiceUnavailableException', 500)), undefined, 'an answer is no network failure');

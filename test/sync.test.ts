@@ -118,7 +118,7 @@ describe('vault sync', () => {
     assert.doesNotMatch(quiet.stderr, /^glacier: warning/m);
   });
 
-  test('as on Glacier, an upload is in an inventory only after the vault\'s next daily regeneration', async () => {
+  test("as on Glacier, an upload is in an inventory only after the vault's next daily regeneration", async () => {
     const cache = freshCache();
     await ok(glacier(cache, ['vault', 'create', 'lagging']));
     await upload(freshCache(), 'lagging', 'first');
@@ -135,7 +135,7 @@ describe('vault sync', () => {
     assert.equal(await listed(cache, 'lagging'), 'first\nsecond\n');
   });
 
-  test('names that differ are warned (--fix takes the inventory\'s), empty names filled, old tombstones still listed warned', async () => {
+  test("names that differ are warned (--fix takes the inventory's), empty names filled, old tombstones still listed warned", async () => {
     const cache = freshCache();
     await ok(glacier(cache, ['vault', 'create', 'renamed']));
     for (const name of ['right', 'unnamed', 'undead']) await upload(cache, 'renamed', name);

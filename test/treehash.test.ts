@@ -9,19 +9,12 @@ import { describe, it } from 'node:test';
 import { BufferPool } from '../src/streams/bufferPool.js';
 import { fileByteSource, streamByteSource } from '../src/streams/byteSource.js';
 import { chunkParts, type Part } from '../src/streams/partChunker.js';
-import {
-  isTreeHashAligned,
-  MiB,
-  TreeHasher,
-  treeHashOf,
-  treeHashOfParts,
-} from '../src/streams/treeHash.js';
+import { isTreeHashAligned, MiB, TreeHasher, treeHashOf, treeHashOfParts } from '../src/streams/treeHash.js';
 import { Readable } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { oracleTreeHash } from './helpers/oracleTreeHash.js';
 import { runCli } from './helpers/runCli.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
-
 
 /** Irregular chunk sizes, crossing leaf boundaries at odd places. */
 function* irregularChunks(data: Buffer): Generator<Buffer> {
@@ -77,7 +70,10 @@ describe('tree hash', () => {
   });
 });
 
-async function collectParts(parts: AsyncGenerator<Part>, pool: BufferPool): Promise<{ index: number; offset: number; bytes: Buffer; last: boolean; treeHash: string; sha256: string }[]> {
+async function collectParts(
+  parts: AsyncGenerator<Part>,
+  pool: BufferPool,
+): Promise<{ index: number; offset: number; bytes: Buffer; last: boolean; treeHash: string; sha256: string }[]> {
   const out = [];
   for await (const part of parts) {
     out.push({
@@ -112,7 +108,10 @@ describe('part chunker', () => {
         }
         const expected = Math.max(1, Math.ceil(size / MiB));
         assert.equal(parts.length, expected);
-        assert.deepEqual(parts.map((p) => p.last), parts.map((_, i) => i === expected - 1));
+        assert.deepEqual(
+          parts.map((p) => p.last),
+          parts.map((_, i) => i === expected - 1),
+        );
         assert.deepEqual(Buffer.concat(parts.map((p) => p.bytes)), bytes);
         for (const part of parts) {
           assert.equal(part.offset, part.index * MiB);
@@ -152,9 +151,7 @@ describe('glacier treehash', () => {
     assert.equal(result.stderr, '');
     assert.equal(
       result.stdout.toString(),
-      `${oracleTreeHash(data.subarray(0, 3 * MiB + 7))}  ${fileA}\n` +
-        `${oracleTreeHash(data.subarray(0, MiB))}  -\n` +
-        `${oracleTreeHash(data.subarray(0, 1))}  ${fileB}\n`,
+      `${oracleTreeHash(data.subarray(0, 3 * MiB + 7))}  ${fileA}\n` + `${oracleTreeHash(data.subarray(0, MiB))}  -\n` + `${oracleTreeHash(data.subarray(0, 1))}  ${fileB}\n`,
     );
   });
 

@@ -115,7 +115,10 @@ describe('a cache that cannot record a new multipart upload', () => {
     const run = runOnTmpfs(tiny, { options: 'size=1m' }, 'sh', ['-c', script, tiny], { ...fixture.env, GLACIER_CACHE_DIR: join(tiny, 'cache') });
     assert.equal(run.status, 1, run.stderr);
     // The first line, if any, is LMDB's own (its C code writes it); ours stands on a line of its own.
-    assert.match(run.stderr, /^(Write error: [^\n]*\n)?glacier: cannot write the cache in \S+: No space left on device \(is the disk full\?\); the multipart upload was cancelled\n$/);
+    assert.match(
+      run.stderr,
+      /^(Write error: [^\n]*\n)?glacier: cannot write the cache in \S+: No space left on device \(is the disk full\?\); the multipart upload was cancelled\n$/,
+    );
     const counts = await emulator.requestCounts();
     assert.equal(counts.InitiateMultipartUpload, 1);
     assert.equal(counts.AbortMultipartUpload, 1);

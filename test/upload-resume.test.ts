@@ -120,7 +120,14 @@ describe('upload --resume', () => {
 
     await emulator.advanceClock(23 * 3600);
     const listed = await runCli('glacier', ['upload', 'list', fixture.vault], { env: fixture.env });
-    assert.equal(listed.stdout.toString().split('\n').filter((line) => line !== '').length, 1, 'still there after 23 h');
+    assert.equal(
+      listed.stdout
+        .toString()
+        .split('\n')
+        .filter((line) => line !== '').length,
+      1,
+      'still there after 23 h',
+    );
     await emulator.advanceClock(2 * 3600);
     const resumed = await runCli('glacier-upload', ['--resume', ...args], { env: fixture.env, input: data });
     assertOk(resumed);
@@ -210,10 +217,18 @@ describe('upload list and upload abort', () => {
       `glacier: info: an unfinished upload of 'to-abort' exists (upload id ${uploadId}); starting a new one ` +
         `(add --resume to continue it, or cancel it with 'glacier upload abort ${fixture.vault} ${uploadId}')`,
     ]);
-    assert.deepEqual((await uploadList(fixture)).map((fields) => fields[1]), [uploadId]);
+    assert.deepEqual(
+      (await uploadList(fixture)).map((fields) => fields[1]),
+      [uploadId],
+    );
     const everyVault = await runCli('glacier', ['upload', 'list'], { env: fixture.env });
     assertOk(everyVault);
-    assert.ok(everyVault.stdout.toString().split('\n').some((line) => line.startsWith(`${fixture.vault}\t${uploadId}\t`)));
+    assert.ok(
+      everyVault.stdout
+        .toString()
+        .split('\n')
+        .some((line) => line.startsWith(`${fixture.vault}\t${uploadId}\t`)),
+    );
 
     const missing = await runCli('glacier', ['upload', 'abort', fixture.vault, 'no-such-upload'], { env: fixture.env });
     assert.equal(missing.status, 1);

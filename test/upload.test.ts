@@ -27,7 +27,10 @@ async function assertStored(vault: string, id: string, data: Buffer, name: strin
 async function cachedNames(env: NodeJS.ProcessEnv, vault: string): Promise<string[]> {
   const listed = await runCli('glacier', ['archive', 'list', vault], { env });
   assertOk(listed);
-  return listed.stdout.toString().split('\n').filter((line) => line !== '');
+  return listed.stdout
+    .toString()
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 async function onlyArchiveId(vault: string): Promise<string> {
@@ -65,7 +68,10 @@ describe('upload: bad input is refused before any request (exit 2)', () => {
     ];
     await emulator.resetRequestCounts();
     for (const [args, message] of cases) {
-      for (const [program, prefix] of [['glacier-upload', []], ['glacier', ['archive', 'upload']]] as const) {
+      for (const [program, prefix] of [
+        ['glacier-upload', []],
+        ['glacier', ['archive', 'upload']],
+      ] as const) {
         const result = await runCli(program, [...prefix, ...args], { env: fixture.env, input: randomData(100) });
         const label = `${program} ${args.join(' ')}`;
         assert.equal(result.status, 2, `${label}: ${result.stderr}`);
@@ -199,10 +205,22 @@ describe('upload: multipart', () => {
       assert.equal(result.stdout.length, 0);
       const retries = stderrLines(result.stderr).filter((line) => /^glacier: warning: .*part \d+: .*; retry \d+ of 24 in/.test(line));
       assert.equal(retries.length, 4, result.stderr);
-      assert.ok(retries.some((line) => line.includes('ServiceUnavailableException')), result.stderr);
-      assert.ok(retries.some((line) => line.includes('RequestTimeoutException')), result.stderr);
-      assert.ok(retries.some((line) => line.includes('ThrottlingException')), result.stderr);
-      assert.ok(retries.some((line) => /ECONNRESET|socket hang up|EPIPE/.test(line)), result.stderr);
+      assert.ok(
+        retries.some((line) => line.includes('ServiceUnavailableException')),
+        result.stderr,
+      );
+      assert.ok(
+        retries.some((line) => line.includes('RequestTimeoutException')),
+        result.stderr,
+      );
+      assert.ok(
+        retries.some((line) => line.includes('ThrottlingException')),
+        result.stderr,
+      );
+      assert.ok(
+        retries.some((line) => /ECONNRESET|socket hang up|EPIPE/.test(line)),
+        result.stderr,
+      );
       await assertStored(fixture.vault, await onlyArchiveId(fixture.vault), data, 'faulty');
     } finally {
       await emulator.clearFaults();
@@ -211,7 +229,10 @@ describe('upload: multipart', () => {
 
   it('fails when Glacier reports a checksum mismatch, and records nothing', async () => {
     const fixture = await uploadFixture(emulator);
-    for (const [operation, size] of [['CompleteMultipartUpload', 2 * MiB + 5], ['UploadArchive', 100]] as const) {
+    for (const [operation, size] of [
+      ['CompleteMultipartUpload', 2 * MiB + 5],
+      ['UploadArchive', 100],
+    ] as const) {
       await emulator.addFault(`${operation}:corrupt:count=1`);
       const result = await runCli('glacier-upload', ['--part-size', '1M', '--name', `bad-${operation}`, fixture.vault, '-'], {
         env: fixture.env,
@@ -271,9 +292,7 @@ describe('upload: multipart', () => {
     const file = fixture.file('tty', randomData(3 * MiB));
     await emulator.addFault('UploadPart:500:skip=1:count=1');
     // script(1) gives the upload a pseudo-terminal for stdin, stdout and stderr.
-    const command = [process.execPath, binPath('glacier-upload'), '--concurrency', '1', '--part-size', '1M', fixture.vault, file]
-      .map((word) => `'${word}'`)
-      .join(' ');
+    const command = [process.execPath, binPath('glacier-upload'), '--concurrency', '1', '--part-size', '1M', fixture.vault, file].map((word) => `'${word}'`).join(' ');
     const terminal = spawnSync('script', ['-qec', command, '/dev/null'], { env: fixture.env, encoding: 'utf8', timeout: 60_000 });
     await emulator.clearFaults();
     assert.equal(terminal.status, 0, terminal.stdout);

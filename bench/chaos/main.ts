@@ -46,12 +46,30 @@ const chance = (p: number): boolean => Math.random() < p;
 
 // Faults the emulator can inject, per operation (man glacier-emulator, FAULTS).
 const FAULTS: readonly string[] = [
-  'UploadPart:500', 'UploadPart:reset', 'UploadPart:throttle', 'UploadPart:truncate', 'UploadPart:delay:ms=300',
-  'UploadArchive:500', 'UploadArchive:reset',
-  'InitiateMultipartUpload:500', 'CompleteMultipartUpload:500', 'CompleteMultipartUpload:reset', 'ListParts:500',
-  'GetJobOutput:corrupt', 'GetJobOutput:reset', 'GetJobOutput:truncate', 'GetJobOutput:500', 'GetJobOutput:delay:ms=300',
-  'InitiateJob:500', 'DescribeJob:500', 'ListJobs:throttle', 'DescribeVault:500',
-  '*:500', '*:reset', '*:throttle', '*:408',
+  'UploadPart:500',
+  'UploadPart:reset',
+  'UploadPart:throttle',
+  'UploadPart:truncate',
+  'UploadPart:delay:ms=300',
+  'UploadArchive:500',
+  'UploadArchive:reset',
+  'InitiateMultipartUpload:500',
+  'CompleteMultipartUpload:500',
+  'CompleteMultipartUpload:reset',
+  'ListParts:500',
+  'GetJobOutput:corrupt',
+  'GetJobOutput:reset',
+  'GetJobOutput:truncate',
+  'GetJobOutput:500',
+  'GetJobOutput:delay:ms=300',
+  'InitiateJob:500',
+  'DescribeJob:500',
+  'ListJobs:throttle',
+  'DescribeVault:500',
+  '*:500',
+  '*:reset',
+  '*:throttle',
+  '*:408',
 ];
 
 export async function run(): Promise<void> {
@@ -71,8 +89,20 @@ export async function run(): Promise<void> {
     NODE_NO_WARNINGS: '1',
   };
   const tally: Tally = {
-    operations: 0, faultsInjected: 0, kills: 0, interrupts: 0, recoveries: 0, verified: 0, orphanedUploads: 0,
-    strayPartials: 0, cacheRowsWithoutArchive: 0, unverifiedDeliveries: 0, falsePresent: 0, unrecovered: 0, timeouts: 0, extraCopies: 0,
+    operations: 0,
+    faultsInjected: 0,
+    kills: 0,
+    interrupts: 0,
+    recoveries: 0,
+    verified: 0,
+    orphanedUploads: 0,
+    strayPartials: 0,
+    cacheRowsWithoutArchive: 0,
+    unverifiedDeliveries: 0,
+    falsePresent: 0,
+    unrecovered: 0,
+    timeouts: 0,
+    extraCopies: 0,
   };
   const uploaded: Input[] = [];
   const bench = new Chaos(emulator, env, tally, out);
@@ -125,7 +155,7 @@ class Chaos {
     const specs: string[] = [];
     for (let i = 1 + Math.floor(Math.random() * 4); i > 0; i--) specs.push(`${pick(FAULTS)}:count=${1 + Math.floor(Math.random() * 4)}:p=${pick([0.2, 0.25, 0.3])}`);
     for (const spec of specs) await this.emulator.addFault(spec);
-    const interrupt = chance(0.4) ? { signal: chance(0.5) ? 'SIGKILL' as const : 'SIGINT' as const, afterMs: 100 + Math.floor(Math.random() * 2500) } : undefined;
+    const interrupt = chance(0.4) ? { signal: chance(0.5) ? ('SIGKILL' as const) : ('SIGINT' as const), afterMs: 100 + Math.floor(Math.random() * 2500) } : undefined;
     const outcome = await runGlacier({ ...plan, env: this.env, timeoutMs: TIMEOUT_MS, ...(interrupt !== undefined ? { interrupt } : {}) });
     this.tally.operations++;
     this.tally.faultsInjected += await this.firedFaults(specs);
@@ -238,7 +268,10 @@ class Chaos {
 
 async function finalChecks(emulator: Emulator, env: NodeJS.ProcessEnv, out: string, tally: Tally): Promise<void> {
   const uploads = await runGlacier({ args: ['upload', 'list', VAULT], env, timeoutMs: TIMEOUT_MS });
-  tally.orphanedUploads = uploads.stdout.toString().split('\n').filter((line) => line !== '').length;
+  tally.orphanedUploads = uploads.stdout
+    .toString()
+    .split('\n')
+    .filter((line) => line !== '').length;
   tally.strayPartials = readdirSync(out).filter((name) => name.includes('glacier-partial')).length;
   const stored = await emulator.listArchives(VAULT);
   const storedIds = new Set(stored.map((archive) => archive.ArchiveId));

@@ -70,6 +70,9 @@ export function runGlacier(plan: RunPlan): Promise<Outcome> {
       });
     });
     if (plan.stdinFile === undefined) child.stdin.end();
-    else createReadStream(plan.stdinFile).on('error', () => child.stdin.end()).pipe(child.stdin);
+    else
+      createReadStream(plan.stdinFile)
+        .on('error', () => child.stdin.end())
+        .pipe(child.stdin);
   });
 }

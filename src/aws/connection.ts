@@ -25,11 +25,7 @@ export function resolveConnection(flags: { region?: string; endpointUrl?: string
   const profile = explicitProfile ?? nonEmpty(process.env.AWS_PROFILE);
   const configProfile = profile ?? 'default';
   const region =
-    nonEmpty(flags.region) ??
-    nonEmpty(process.env.AWS_REGION) ??
-    nonEmpty(process.env.AWS_DEFAULT_REGION) ??
-    nonEmpty(profileSetting(configProfile, 'region')) ??
-    DEFAULT_REGION;
+    nonEmpty(flags.region) ?? nonEmpty(process.env.AWS_REGION) ?? nonEmpty(process.env.AWS_DEFAULT_REGION) ?? nonEmpty(profileSetting(configProfile, 'region')) ?? DEFAULT_REGION;
   const connection: Connection = { region };
   const endpointUrl = nonEmpty(flags.endpointUrl) ?? configuredEndpoint(configProfile);
   if (endpointUrl !== undefined) connection.endpointUrl = endpointUrl;

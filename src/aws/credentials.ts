@@ -71,7 +71,10 @@ export function credentialFailure(profile: string, named: boolean, failure: unkn
  */
 function processFailure(failure: unknown, command: string): string {
   const message = failure instanceof Error ? failure.message : String(failure);
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const said = lines.filter((line) => !line.startsWith('Command failed:') && !line.includes(command));
   const last = said.at(-1);
   if (last !== undefined) return last;

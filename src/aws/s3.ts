@@ -38,7 +38,6 @@ export function openS3(connection: Connection, endpointUrl: string | undefined, 
   });
   const settings: RetrySettings = { policy: DEFAULT_RETRY_POLICY, answered: () => handler.answered, warn: (text) => notices.warn(text) };
   const withRetries = <T>(label: string, attempt: () => Promise<T>): Promise<T> => withRetry(`S3 ${label}`, attempt, settings);
-  const send = ((command: Parameters<S3Client['send']>[0]) =>
-    withRetries(command.constructor.name.replace(/Command$/, ''), () => client.send(command))) as S3Client['send'];
+  const send = ((command: Parameters<S3Client['send']>[0]) => withRetries(command.constructor.name.replace(/Command$/, ''), () => client.send(command))) as S3Client['send'];
   return { client, send, withRetries, close: () => client.destroy() };
 }

@@ -18,17 +18,10 @@ export function accountOfArn(arn: string): string {
 
 export { knownVaultScope };
 
-export async function vaultScope(
-  cache: GlacierCache,
-  connection: Connection,
-  glacier: Glacier,
-  vault: string,
-): Promise<VaultScope> {
+export async function vaultScope(cache: GlacierCache, connection: Connection, glacier: Glacier, vault: string): Promise<VaultScope> {
   const known = knownVaultScope(cache, connection, vault);
   if (known !== undefined) return known;
-  const described = await glacier
-    .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))
-    .catch(vaultNotFound(vault, connection.region));
+  const described = await glacier.send(new DescribeVaultCommand({ accountId: '-', vaultName: vault })).catch(vaultNotFound(vault, connection.region));
   const account = accountOfArn(described.VaultARN ?? '');
   cache.rememberAccount(identityKey(connection), account);
   return { account, region: connection.region, vault };

@@ -6,7 +6,17 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { CliError, FailureError } from '../errors.js';
-import { isLive, type ArchiveRecord, type MigrationPart, type MigrationRecord, type OldCacheImport, type PendingUpload, type SyncState, type UploadedPart, type VaultScope } from './records.js';
+import {
+  isLive,
+  type ArchiveRecord,
+  type MigrationPart,
+  type MigrationRecord,
+  type OldCacheImport,
+  type PendingUpload,
+  type SyncState,
+  type UploadedPart,
+  type VaultScope,
+} from './records.js';
 
 type Key = (string | number)[];
 
@@ -225,8 +235,14 @@ export class GlacierCache {
   /** Removals before additions, each in key order. */
   #applyNameIndexChanges(base: Key, changes: readonly NameIndexChange[]): void {
     // The engine's own sort of plain strings; a comparator function costs seconds per million.
-    const removals = changes.filter((change) => !change.add).map(nameIndexOrder).sort();
-    const additions = changes.filter((change) => change.add).map(nameIndexOrder).sort();
+    const removals = changes
+      .filter((change) => !change.add)
+      .map(nameIndexOrder)
+      .sort();
+    const additions = changes
+      .filter((change) => change.add)
+      .map(nameIndexOrder)
+      .sort();
     for (const text of removals) this.#handles.names.removeSync([...base, ...splitNameKeyText(text)]);
     for (const text of additions) this.#handles.names.putSync([...base, ...splitNameKeyText(text)], true);
   }
@@ -314,7 +330,10 @@ export class GlacierCache {
   forgetVault(scope: VaultScope): void {
     const base = scopeKey(scope);
     const range = { start: base, end: [...base, AFTER_ANY_STRING] };
-    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads, this.#handles.migrations, this.#handles.migrationParts] as Database<unknown, Key>[]) {
+    for (const db of [this.#handles.names, this.#handles.archives, this.#handles.parts, this.#handles.uploads, this.#handles.migrations, this.#handles.migrationParts] as Database<
+      unknown,
+      Key
+    >[]) {
       for (;;) {
         const keys = [...db.getKeys({ ...range, limit: 10_000 })];
         if (keys.length === 0) break;

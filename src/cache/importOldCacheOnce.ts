@@ -29,10 +29,7 @@ export async function importOldCacheOnce(cache: GlacierCache, connection: Connec
   const key = accessKeyIdInUse(connection);
   if (key === undefined) return;
 
-  const [{ OldCacheFile, OldCacheUnusable }, { importOldCache }] = await Promise.all([
-    import('./oldCacheFile.js'),
-    import('./importOldCache.js'),
-  ]);
+  const [{ OldCacheFile, OldCacheUnusable }, { importOldCache }] = await Promise.all([import('./oldCacheFile.js'), import('./importOldCache.js')]);
   let file: Awaited<ReturnType<typeof OldCacheFile.open>> | undefined;
   try {
     file = await OldCacheFile.open(path);
@@ -47,9 +44,7 @@ export async function importOldCacheOnce(cache: GlacierCache, connection: Connec
     reporter.warn(`the old glacier-cli cache was not imported: ${failure.message}`);
     // Said once per version of the file; a file in use is tried again next time.
     if (!failure.transient) {
-      cache.transaction(() =>
-        cache.rememberOldCacheImport(path, scope.account, scope.region, { outcome: 'unusable', at: Date.now(), ...version }),
-      );
+      cache.transaction(() => cache.rememberOldCacheImport(path, scope.account, scope.region, { outcome: 'unusable', at: Date.now(), ...version }));
     }
   } finally {
     file?.close();

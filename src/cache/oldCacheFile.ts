@@ -85,15 +85,11 @@ export class OldCacheFile {
    * tool wrote (no id, a vault name Glacier refuses) is passed to `onInvalid` instead.
    */
   rows(key: string, onRow: (row: OldArchiveRow) => void, onInvalid: () => void): void {
-    this.#query(
-      'SELECT id, name, vault, "key", last_seen_upstream, created_here, deleted_here FROM archive WHERE "key" = ? ORDER BY vault, id',
-      [key],
-      (values) => {
-        const row = toRow(values);
-        if (row === undefined) onInvalid();
-        else onRow(row);
-      },
-    );
+    this.#query('SELECT id, name, vault, "key", last_seen_upstream, created_here, deleted_here FROM archive WHERE "key" = ? ORDER BY vault, id', [key], (values) => {
+      const row = toRow(values);
+      if (row === undefined) onInvalid();
+      else onRow(row);
+    });
   }
 
   #checkSchema(): void {

@@ -14,12 +14,7 @@ export interface CommandContext {
   cacheDir: string;
 }
 
-export function commandContext(options: {
-  region?: string;
-  'endpoint-url'?: string;
-  profile?: string;
-  'cache-dir'?: string;
-}): CommandContext {
+export function commandContext(options: { region?: string; 'endpoint-url'?: string; profile?: string; 'cache-dir'?: string }): CommandContext {
   const flags: { region?: string; endpointUrl?: string; profile?: string } = {};
   if (options.region !== undefined) flags.region = options.region;
   if (options['endpoint-url'] !== undefined) flags.endpointUrl = checkEndpoint(options['endpoint-url']);

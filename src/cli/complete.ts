@@ -56,13 +56,7 @@ async function candidatesFor(words: string[], current: string, single: boolean):
   return operandCandidates(module.optionSpecs, module.usage.slice(command.length), args, current, cacheDir);
 }
 
-async function operandCandidates(
-  specs: OptionSpecs,
-  synopsis: string,
-  args: string[],
-  current: string,
-  cacheDirFlag: string | undefined,
-): Promise<string[] | typeof FILES> {
+async function operandCandidates(specs: OptionSpecs, synopsis: string, args: string[], current: string, cacheDirFlag: string | undefined): Promise<string[] | typeof FILES> {
   const positionals: string[] = [];
   let cacheDir = cacheDirFlag;
   let expectingValue: string | undefined;
@@ -103,7 +97,10 @@ export function operandNames(synopsis: string): string[] {
       withoutOptions += ' ';
     } else withoutOptions += synopsis[index];
   }
-  return withoutOptions.split(/\s+/).filter((word) => word !== '').map((word) => word.replace(/^\[|\]$/g, ''));
+  return withoutOptions
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => word.replace(/^\[|\]$/g, ''));
 }
 
 function specOf(specs: OptionSpecs, arg: string): [string, OptionSpecs[string]] | undefined {

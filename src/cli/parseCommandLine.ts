@@ -19,11 +19,7 @@ export interface OptionSpec {
 export type OptionSpecs = Record<string, OptionSpec>;
 
 type Values<S extends OptionSpecs> = {
-  [K in keyof S]?: S[K]['type'] extends 'string'
-    ? S[K]['multiple'] extends true
-      ? string[]
-      : string
-    : boolean;
+  [K in keyof S]?: S[K]['type'] extends 'string' ? (S[K]['multiple'] extends true ? string[] : string) : boolean;
 };
 
 export interface ParsedCommandLine<S extends OptionSpecs> {
@@ -48,11 +44,7 @@ export const limitRateSpec = {
   default: 'no limit',
 } as const;
 
-export function parseCommandLine<S extends OptionSpecs>(
-  args: readonly string[],
-  specs: S,
-  usage: string,
-): ParsedCommandLine<S> {
+export function parseCommandLine<S extends OptionSpecs>(args: readonly string[], specs: S, usage: string): ParsedCommandLine<S> {
   try {
     const { values, positionals } = parseArgs({
       args: [...args],

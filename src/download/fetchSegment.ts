@@ -33,9 +33,7 @@ export function fetchVerifiedSegment(output: JobOutput, segment: Segment, buffer
 }
 
 async function fetchOnce(output: JobOutput, segment: Segment, buffer: Buffer, hasher: SegmentHasher): Promise<VerifiedSegment> {
-  const response = await output.glacier.client.send(
-    new GetJobOutputCommand({ accountId: '-', vaultName: output.vault, jobId: output.jobId, range: rangeHeader(segment) }),
-  );
+  const response = await output.glacier.client.send(new GetJobOutputCommand({ accountId: '-', vaultName: output.vault, jobId: output.jobId, range: rangeHeader(segment) }));
   const body = response.body;
   if (!(body instanceof SocketBody)) throw new Error('GetJobOutput answered through an unexpected request handler');
   if (body.length !== segment.length) {

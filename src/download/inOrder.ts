@@ -2,11 +2,7 @@
 // starts as soon as a result is taken, while the caller is still busy with it: at most
 // `concurrency` jobs run and one result is being used.
 
-export async function* inOrder<S, R>(
-  items: Iterable<S>,
-  work: (item: S) => Promise<R>,
-  concurrency: number,
-): AsyncGenerator<R> {
+export async function* inOrder<S, R>(items: Iterable<S>, work: (item: S) => Promise<R>, concurrency: number): AsyncGenerator<R> {
   const iterator = items[Symbol.iterator]();
   const inFlight: Promise<R>[] = [];
   const startNext = (): void => {

@@ -78,8 +78,7 @@ async function createOwnFile(path: string, append: boolean): Promise<FileHandle>
 export async function openPartial(paths: PartialPaths, plan: DownloadPlan, combiner: TreeHashCombiner): Promise<PartialFiles> {
   const data = await openOwnFile(paths.data, false);
   const sidecar = data !== undefined ? await openOwnFile(paths.segments, true) : undefined;
-  const { verified, validBytes } =
-    data !== undefined && sidecar !== undefined ? await verifiedPrefix(data, sidecar, plan, combiner) : { verified: 0, validBytes: 0 };
+  const { verified, validBytes } = data !== undefined && sidecar !== undefined ? await verifiedPrefix(data, sidecar, plan, combiner) : { verified: 0, validBytes: 0 };
   if (data !== undefined && sidecar !== undefined && validBytes > 0) {
     await sidecar.truncate(validBytes);
     return { data, sidecar, verified };
@@ -92,12 +91,7 @@ export async function openPartial(paths: PartialPaths, plan: DownloadPlan, combi
   return { data: fresh, sidecar: freshSidecar, verified: 0 };
 }
 
-async function verifiedPrefix(
-  data: FileHandle,
-  sidecar: FileHandle,
-  plan: DownloadPlan,
-  combiner: TreeHashCombiner,
-): Promise<{ verified: number; validBytes: number }> {
+async function verifiedPrefix(data: FileHandle, sidecar: FileHandle, plan: DownloadPlan, combiner: TreeHashCombiner): Promise<{ verified: number; validBytes: number }> {
   const header = headerLine(plan);
   let verified = 0;
   let validBytes = 0;

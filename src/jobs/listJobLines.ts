@@ -33,11 +33,7 @@ async function* jobsOf(glacier: Glacier, vault: string, toleratingGone: boolean)
  * The jobs of `onlyVault`, else of every vault of the region. Each job's vault is a partition
  * of the cache, so the old tool's cache is imported per vault here, not by the session.
  */
-export async function listJobLines(
-  context: Pick<VaultContext, 'connection' | 'cache' | 'glacier' | 'reporter'>,
-  onlyVault: string | undefined,
-  json: boolean,
-): Promise<string[]> {
+export async function listJobLines(context: Pick<VaultContext, 'connection' | 'cache' | 'glacier' | 'reporter'>, onlyVault: string | undefined, json: boolean): Promise<string[]> {
   const { connection, cache, glacier, reporter } = context;
   const rows: { date: string; line: string }[] = [];
   const vaults = onlyVault !== undefined ? [onlyVault] : vaultNames(glacier);

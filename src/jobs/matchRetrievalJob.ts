@@ -43,10 +43,7 @@ export function newer(a: GlacierJobDescription | undefined, b: GlacierJobDescrip
  * One pass over a vault's listing (all pages), sorting each request's matching jobs into
  * what they can do; the listing is never held whole.
  */
-export async function matchRetrievalJobs(
-  jobs: AsyncIterable<GlacierJobDescription>,
-  requests: readonly RetrievalRequest[],
-): Promise<MatchingJobs[]> {
+export async function matchRetrievalJobs(jobs: AsyncIterable<GlacierJobDescription>, requests: readonly RetrievalRequest[]): Promise<MatchingJobs[]> {
   const found: MatchingJobs[] = requests.map(() => ({}));
   for await (const job of jobs) {
     requests.forEach((request, index) => {

@@ -15,17 +15,11 @@ export interface WaitOptions extends Services {
   label: string;
 }
 
-export async function waitForJob(
-  glacier: Glacier,
-  vault: string,
-  jobId: string,
-  options: WaitOptions,
-): Promise<GlacierJobDescription> {
+export async function waitForJob(glacier: Glacier, vault: string, jobId: string, options: WaitOptions): Promise<GlacierJobDescription> {
   const { signal } = options;
   const started = Date.now();
   const deadline = started + (options.timeoutSeconds ?? 48 * 3600) * 1000;
-  const interrupted = (): Interrupted =>
-    new Interrupted(`interrupted while waiting for ${options.label}; the job goes on: run the same command again to pick it up`);
+  const interrupted = (): Interrupted => new Interrupted(`interrupted while waiting for ${options.label}; the job goes on: run the same command again to pick it up`);
   const line = options.reporter.wait(options.label);
   try {
     for (;;) {

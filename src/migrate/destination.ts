@@ -4,9 +4,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { quote } from '../report/quote.js';
 import { UsageError } from '../errors.js';
 
-export type MigrationDestination =
-  | { kind: 's3'; bucket: string; /** '' or ending in '/' */ prefix: string; id: string }
-  | { kind: 'dir'; path: string; id: string };
+export type MigrationDestination = { kind: 's3'; bucket: string; /** '' or ending in '/' */ prefix: string; id: string } | { kind: 'dir'; path: string; id: string };
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 

@@ -62,10 +62,15 @@ export async function dryRunReport(cache: GlacierCache, scope: VaultScope, setti
   const rate = settings.rate ?? cache.migrationRate(scope, destination.id);
   const transferHours = bytes / (rate ?? ASSUMED_BYTES_PER_SECOND) / 3600;
   const [fastest, slowest] = prices.retrieval[settings.tier].hours;
-  lines.push(`expected duration: ${hoursText(fastest + transferHours)} to ${hoursText(slowest + transferHours)} (jobs of the ${settings.tier.toLowerCase()} tier, then ${bytesText(bytes)} at ${bytesText(rate ?? ASSUMED_BYTES_PER_SECOND)}/s${rate === undefined ? ', assumed' : ''})`);
+  lines.push(
+    `expected duration: ${hoursText(fastest + transferHours)} to ${hoursText(slowest + transferHours)} (jobs of the ${settings.tier.toLowerCase()} tier, then ${bytesText(bytes)} at ${bytesText(rate ?? ASSUMED_BYTES_PER_SECOND)}/s${rate === undefined ? ', assumed' : ''})`,
+  );
   lines.push(`prices: ${prices.region} as of ${prices.date}; --prices FILE for others`);
   const age = cacheAgeHours(cache, scope);
-  if (age === undefined || age > settings.maxAgeHours) lines.push(`note: the cache ${age === undefined ? 'was never synced' : `was synced ${age.toFixed(1)} h ago`}: archives uploaded elsewhere may be missing; run 'glacier vault sync ${scope.vault}'`);
+  if (age === undefined || age > settings.maxAgeHours)
+    lines.push(
+      `note: the cache ${age === undefined ? 'was never synced' : `was synced ${age.toFixed(1)} h ago`}: archives uploaded elsewhere may be missing; run 'glacier vault sync ${scope.vault}'`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

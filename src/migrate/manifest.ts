@@ -39,7 +39,7 @@ export class Manifest {
       this.#fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
     }
     const line = Buffer.from(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-    for (let done = 0; done < line.length; ) done += writeSync(this.#fd, line, done, line.length - done);
+    for (let done = 0; done < line.length;) done += writeSync(this.#fd, line, done, line.length - done);
     this.#appended++;
   }
 

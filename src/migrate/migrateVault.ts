@@ -52,7 +52,13 @@ export async function migrateVault(context: VaultContext, request: MigrateReques
   const vault = scope.vault;
   const manifest = new Manifest(settings.manifestPath);
   try {
-    const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours: settings.maxAgeHours, wait: settings.wait, pollIntervalSeconds: settings.pollSeconds, reporter, signal });
+    const freshness = await ensureFreshCache(cache, glacier, scope, {
+      maxAgeHours: settings.maxAgeHours,
+      wait: settings.wait,
+      pollIntervalSeconds: settings.pollSeconds,
+      reporter,
+      signal,
+    });
     if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is migrated once its inventory is in: run the same command again later`);
     const delivery = {
       glacier,
@@ -75,7 +81,11 @@ export async function migrateVault(context: VaultContext, request: MigrateReques
       migrated += tally.migrated;
       migratedBytes += tally.migratedBytes;
       if (tally.pending + tally.waiting === 0 || !settings.wait) break;
-      await sleepUnlessAborted(settings.pollSeconds * 1000, signal, () => new Interrupted(`interrupted while waiting for retrieval jobs of vault ${quote(vault)}; they go on: run the same command again to pick them up`));
+      await sleepUnlessAborted(
+        settings.pollSeconds * 1000,
+        signal,
+        () => new Interrupted(`interrupted while waiting for retrieval jobs of vault ${quote(vault)}; they go on: run the same command again to pick them up`),
+      );
     }
     if (s3 !== undefined && manifest.appended > 0 && destination.kind === 's3') {
       await storeManifest(s3, destination.bucket, `${destination.prefix}${MANIFEST_KEY_PREFIX}${vault}${shardSuffix(settings.shard)}.jsonl`, manifest);
@@ -83,9 +93,12 @@ export async function migrateVault(context: VaultContext, request: MigrateReques
     const where = describeDestination(destination);
     const left = tally.pending + tally.waiting;
     const progress = `${tally.done} of ${tally.total} archives done (${bytesText(tally.doneBytes)}), ${left} pending (${bytesText(tally.pendingBytes + tally.waitingBytes)})`;
-    if (tally.failed > 0) throw new FailureError(`vault ${quote(vault)} to ${where}: ${tally.failed} archive${tally.failed === 1 ? '' : 's'} failed; ${progress}; see ${manifest.path}`);
+    if (tally.failed > 0)
+      throw new FailureError(`vault ${quote(vault)} to ${where}: ${tally.failed} archive${tally.failed === 1 ? '' : 's'} failed; ${progress}; see ${manifest.path}`);
     if (left > 0) throw new PendingJob(`vault ${quote(vault)} to ${where}: ${progress}: run the same command again later`);
-    reporter.error(`vault ${quote(vault)} to ${where}: all ${tally.total} archives (${bytesText(tally.doneBytes)}) verified there; ${migrated} migrated now (${bytesText(migratedBytes)}); manifest ${manifest.path}`);
+    reporter.error(
+      `vault ${quote(vault)} to ${where}: all ${tally.total} archives (${bytesText(tally.doneBytes)}) verified there; ${migrated} migrated now (${bytesText(migratedBytes)}); manifest ${manifest.path}`,
+    );
   } finally {
     manifest.close();
   }

@@ -69,7 +69,20 @@ export async function migrationRound(
   failed: Set<string>,
 ): Promise<Tally> {
   const { glacier, cache, scope, destination, reporter, signal } = delivery;
-  const tally: Tally = { total: 0, done: 0, doneBytes: 0, migrated: 0, migratedBytes: 0, present: 0, pending: 0, pendingBytes: 0, waiting: 0, waitingBytes: 0, failed: 0, started: 0 };
+  const tally: Tally = {
+    total: 0,
+    done: 0,
+    doneBytes: 0,
+    migrated: 0,
+    migratedBytes: 0,
+    present: 0,
+    pending: 0,
+    pendingBytes: 0,
+    waiting: 0,
+    waitingBytes: 0,
+    failed: 0,
+    started: 0,
+  };
   let jobs: Map<string, MatchingJobs> | undefined;
   const jobsOf = async (id: string): Promise<MatchingJobs> => {
     jobs ??= await retrievalJobsByArchive(glacier, scope.vault);
@@ -78,8 +91,7 @@ export async function migrationRound(
   const settled = new Set<string>();
   let needJobs = 0;
 
-  const record = (archive: ArchiveRecord, changes: Omit<MigrationRecord, 'at'>): void =>
-    cache.putMigration(scope, destination.id, archive.id, { ...changes, at: Date.now() });
+  const record = (archive: ArchiveRecord, changes: Omit<MigrationRecord, 'at'>): void => cache.putMigration(scope, destination.id, archive.id, { ...changes, at: Date.now() });
   const entry = (archive: ArchiveRecord, target: ArchiveTarget) => ({
     archiveId: archive.id,
     name: archive.name,
@@ -119,7 +131,9 @@ export async function migrationRound(
     rememberRate(cache, scope, destination.id, size, seconds);
     tally.migrated++;
     tally.migratedBytes += size;
-    reporter.error(`migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`);
+    reporter.error(
+      `migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`,
+    );
     await done(archive, target, checksum, 'migrated');
   };
 
@@ -244,4 +258,3 @@ function rememberRate(cache: GlacierCache, scope: VaultScope, destination: strin
   const before = cache.migrationRate(scope, destination);
   cache.putMigrationRate(scope, destination, before === undefined ? measured : before * 0.7 + measured * 0.3);
 }
-

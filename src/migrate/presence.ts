@@ -38,4 +38,3 @@ export async function abortStaleUploads(s3: S3, bucket: string, key: string, kee
     if (upload.Key === key && upload.UploadId !== undefined && upload.UploadId !== keep) await abortUpload(s3, bucket, key, upload.UploadId);
   }
 }
-

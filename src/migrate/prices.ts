@@ -59,7 +59,8 @@ export function loadPrices(file: string | undefined): PriceTable {
   } catch (failure) {
     throw new UsageError(`--prices ${quote(file)}: ${(failure as Error).message}`);
   }
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new UsageError(`--prices ${quote(file)}: expected a JSON object like the built-in table (see man glacier-migrate)`);
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new UsageError(`--prices ${quote(file)}: expected a JSON object like the built-in table (see man glacier-migrate)`);
   const merged = overlay(US_EAST_1_PRICES, given, file, '') as PriceTable;
   return merged;
 }

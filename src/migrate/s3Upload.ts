@@ -145,7 +145,9 @@ async function putWhole(plan: DownloadPlan, target: S3Object, limiter: RateLimit
   let checksum: string | undefined;
   for await (const verified of verifiedSegments(plan, segmentsFrom(0, plan.outputSize, plan.segmentSize))) {
     if (verified.root.toString('hex') !== plan.expectedTreeHash.toLowerCase()) {
-      throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${verified.root.toString('hex')} differs from Glacier's ${plan.expectedTreeHash}; nothing was sent to ${quote(target.key)}`);
+      throw new VerificationError(
+        `${quote(plan.label)}: tree hash of the download ${verified.root.toString('hex')} differs from Glacier's ${plan.expectedTreeHash}; nothing was sent to ${quote(target.key)}`,
+      );
     }
     // A copy: the segment's buffer is shared with the hash worker and goes back to its pool.
     const body = Buffer.from(verified.bytes);
@@ -191,7 +193,15 @@ async function uploadParts(
     try {
       await limiter?.take(body.length);
       const answer = await target.s3.send(
-        new UploadPartCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId, PartNumber: partNumber, Body: body, ChecksumAlgorithm: 'SHA256', ChecksumSHA256: sha256 }),
+        new UploadPartCommand({
+          Bucket: target.bucket,
+          Key: target.key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: body,
+          ChecksumAlgorithm: 'SHA256',
+          ChecksumSHA256: sha256,
+        }),
       );
       if (answer.ChecksumSHA256 !== undefined && answer.ChecksumSHA256 !== sha256) {
         throw new VerificationError(`S3 stored part ${partNumber} of ${quote(target.key)} with checksum ${answer.ChecksumSHA256}, not ${sha256}`);
@@ -223,7 +233,9 @@ async function uploadParts(
   if (failure !== undefined) throw failure.cause;
   const root = combiner.digest().toString('hex');
   if (root !== plan.expectedTreeHash.toLowerCase()) {
-    throw new VerificationError(`${quote(plan.label)}: tree hash of the download ${root} differs from Glacier's ${plan.expectedTreeHash}; the upload to ${quote(target.key)} was abandoned`);
+    throw new VerificationError(
+      `${quote(plan.label)}: tree hash of the download ${root} differs from Glacier's ${plan.expectedTreeHash}; the upload to ${quote(target.key)} was abandoned`,
+    );
   }
   return parts;
 }

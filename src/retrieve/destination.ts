@@ -35,7 +35,6 @@ function checkWritable(path: string): void {
   }
 }
 
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -59,7 +59,9 @@ export function jobDownloadPlan(
   const expectedTreeHash = (whole ? job.ArchiveSHA256TreeHash : job.SHA256TreeHash) ?? job.SHA256TreeHash ?? undefined;
   if (!(outputSize > 0)) throw new VerificationError(`job ${jobId} for ${quote(label)} reports no size; cannot verify its output`);
   if (expectedTreeHash === undefined || expectedTreeHash === '') {
-    throw new VerificationError(`Glacier gives no tree hash for job ${jobId} (range ${range ?? 'whole'} of ${quote(label)}), so its output cannot be verified; retrieve a tree-hash-aligned range (2^k MiB starting at a multiple of its size)`);
+    throw new VerificationError(
+      `Glacier gives no tree hash for job ${jobId} (range ${range ?? 'whole'} of ${quote(label)}), so its output cannot be verified; retrieve a tree-hash-aligned range (2^k MiB starting at a multiple of its size)`,
+    );
   }
   const segmentSize = alignedSegmentSize(requestedSegmentSize, start as number, outputSize);
   return {

@@ -53,8 +53,10 @@ export async function retrieveArchives(context: VaultContext, targets: readonly 
     if (several) reporter.error(`retrieved archive ${quote(target.label)}`);
   };
   const startJob = async (target: RetrievalTarget): Promise<string> => {
-    const jobId = await unlessAborted(startRetrievalJob(glacier, vault, { id: target.archiveId, label: target.label }, settings.tier, settings.range), context.signal, () =>
-      new Interrupted(`interrupted while starting a retrieval job for archive ${quote(target.label)}; run the same command again: it picks up the job if one was started`),
+    const jobId = await unlessAborted(
+      startRetrievalJob(glacier, vault, { id: target.archiveId, label: target.label }, settings.tier, settings.range),
+      context.signal,
+      () => new Interrupted(`interrupted while starting a retrieval job for archive ${quote(target.label)}; run the same command again: it picks up the job if one was started`),
     );
     if (settings.wait) reporter.info(`started retrieval job ${jobId} for archive ${quote(target.label)} (${settings.tier})`);
     else reporter.error(`queued retrieval job for archive ${quote(target.label)}`);

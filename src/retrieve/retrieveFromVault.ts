@@ -28,7 +28,9 @@ export async function retrieveFromVault(context: VaultContext, request: Retrieve
       checkRangeWithinArchive(settings.range, archive.size, quote(text));
       const end = settings.range.end + 1;
       if (!isTreeHashAligned(settings.range.start, end, archive.size)) {
-        throw new UsageError(`--range ${formatByteRange(settings.range)} is not tree-hash aligned, so Glacier would send no checksum to verify it by; use 2^k MiB starting at a multiple of that size`);
+        throw new UsageError(
+          `--range ${formatByteRange(settings.range)} is not tree-hash aligned, so Glacier would send no checksum to verify it by; use 2^k MiB starting at a multiple of that size`,
+        );
       }
       if (isWholeArchive(settings.range, archive.size)) delete settings.range;
     }

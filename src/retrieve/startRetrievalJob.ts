@@ -7,13 +7,7 @@ import { describeAwsError, isAwsErrorNamed } from '../aws/describeAwsError.js';
 import { formatByteRange, type ByteRange } from './byteRange.js';
 import type { Tier } from './tier.js';
 
-export async function startRetrievalJob(
-  glacier: Glacier,
-  vault: string,
-  archive: { id: string; label: string },
-  tier: Tier,
-  range: ByteRange | undefined,
-): Promise<string> {
+export async function startRetrievalJob(glacier: Glacier, vault: string, archive: { id: string; label: string }, tier: Tier, range: ByteRange | undefined): Promise<string> {
   const command = new InitiateJobCommand({
     accountId: '-',
     vaultName: vault,

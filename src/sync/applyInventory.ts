@@ -35,12 +35,7 @@ export interface AppliedInventory extends UnlistedCounts {
 /** The cache partition an inventory is applied to, and where its messages go. */
 export type InventoryTarget = Pick<VaultContext, 'cache' | 'scope' | 'reporter'>;
 
-export async function applyInventory(
-  target: InventoryTarget,
-  job: InventoryJobFacts,
-  entries: AsyncIterable<InventoryEntry[]>,
-  fix: boolean,
-): Promise<AppliedInventory> {
+export async function applyInventory(target: InventoryTarget, job: InventoryJobFacts, entries: AsyncIterable<InventoryEntry[]>, fix: boolean): Promise<AppliedInventory> {
   const { cache, scope } = target;
   const byId = new ExternalSort<InventoryArchive>(cache.directory, (archive) => archive.id);
   const byName = new ExternalSort<NameIndexChange>(cache.directory, nameIndexOrder);
@@ -97,12 +92,7 @@ async function sortInventory(
 }
 
 /** The side-by-side pass over the vault's rows and the sorted archives. */
-async function reconcileRows(
-  cache: GlacierCache,
-  pass: InventoryPass,
-  byId: ExternalSort<InventoryArchive>,
-  byName: ExternalSort<NameIndexChange>,
-): Promise<UnlistedCounts> {
+async function reconcileRows(cache: GlacierCache, pass: InventoryPass, byId: ExternalSort<InventoryArchive>, byName: ExternalSort<NameIndexChange>): Promise<UnlistedCounts> {
   const counts: UnlistedCounts = { forgotten: 0, disappeared: 0, tooNew: 0 };
   let batch: InventoryArchive[] = [];
   let afterId: string | undefined;
@@ -125,12 +115,7 @@ async function reconcileRows(
   return counts;
 }
 
-async function applyNameIndexChanges(
-  cache: GlacierCache,
-  scope: VaultScope,
-  byName: ExternalSort<NameIndexChange>,
-  writesBefore: number,
-): Promise<void> {
+async function applyNameIndexChanges(cache: GlacierCache, scope: VaultScope, byName: ExternalSort<NameIndexChange>, writesBefore: number): Promise<void> {
   let batch: NameIndexChange[] = [];
   let transactions = 0;
   const settle = async (): Promise<void> => {

@@ -102,7 +102,7 @@ async function* mergeRuns<T>(readers: RunReader[]): AsyncGenerator<T> {
     [heap[a], heap[b]] = [heap[b] as (typeof heap)[number], heap[a] as (typeof heap)[number]];
   };
   const siftDown = (start: number): void => {
-    for (let at = start; ; ) {
+    for (let at = start; ;) {
       const left = 2 * at + 1;
       const right = left + 1;
       let least = at;

@@ -29,10 +29,13 @@ export async function ensureFreshCache(cache: GlacierCache, glacier: Glacier, sc
   if (age !== undefined && age <= freshness.maxAgeHours) return 'synced';
   const why = age === undefined ? 'has never been synced' : `was synced ${age.toFixed(1)} h ago (more than --max-age ${freshness.maxAgeHours} h)`;
   freshness.reporter.info(`the cache of vault ${quote(scope.vault)} ${why}: reconciling it with the vault's inventory first`);
-  return syncVault({ cache, glacier, scope, reporter: freshness.reporter, signal: freshness.signal }, {
-    wait: freshness.wait,
-    fix: false,
-    maxAgeHours: freshness.maxAgeHours,
-    ...(freshness.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: freshness.pollIntervalSeconds } : {}),
-  });
+  return syncVault(
+    { cache, glacier, scope, reporter: freshness.reporter, signal: freshness.signal },
+    {
+      wait: freshness.wait,
+      fix: false,
+      maxAgeHours: freshness.maxAgeHours,
+      ...(freshness.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: freshness.pollIntervalSeconds } : {}),
+    },
+  );
 }

@@ -6,33 +6,19 @@ import type { Glacier } from '../aws/glacier.js';
 import { vaultNotFound } from '../aws/vaultNotFound.js';
 import { listJobs } from '../jobs/listJobs.js';
 
-export type InventoryJobChoice =
-  | { state: 'succeeded'; job: GlacierJobDescription }
-  | { state: 'inProgress'; job: GlacierJobDescription }
-  | { state: 'none' };
+export type InventoryJobChoice = { state: 'succeeded'; job: GlacierJobDescription } | { state: 'inProgress'; job: GlacierJobDescription } | { state: 'none' };
 
 /** A whole-vault JSON inventory: ranged (dates, limit, marker) and CSV ones are not ours to use. */
 function isWholeJsonInventory(job: GlacierJobDescription): boolean {
   if (job.Action !== 'InventoryRetrieval' || job.JobId === undefined) return false;
   const parameters = job.InventoryRetrievalParameters;
   if (parameters === undefined) return true;
-  return (
-    (parameters.Format ?? 'JSON') === 'JSON' &&
-    !parameters.StartDate &&
-    !parameters.EndDate &&
-    !parameters.Limit &&
-    !parameters.Marker
-  );
+  return (parameters.Format ?? 'JSON') === 'JSON' && !parameters.StartDate && !parameters.EndDate && !parameters.Limit && !parameters.Marker;
 }
 
 const time = (iso: string | undefined): number => (iso === undefined ? Number.NaN : Date.parse(iso));
 
-export async function findInventoryJob(
-  glacier: Glacier,
-  vault: string,
-  maxAgeHours: number,
-  now = Date.now(),
-): Promise<InventoryJobChoice> {
+export async function findInventoryJob(glacier: Glacier, vault: string, maxAgeHours: number, now = Date.now()): Promise<InventoryJobChoice> {
   const oldestUsable = now - maxAgeHours * 3600 * 1000;
   let succeeded: GlacierJobDescription | undefined;
   let inProgress: GlacierJobDescription | undefined;

@@ -42,7 +42,9 @@ export function reconcileUnlisted(pass: InventoryPass, record: ArchiveRecord, co
       pass.reporter.info(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)}; removed from the cache`);
       return 'forget';
     }
-    pass.reporter.warn(`archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)} (run 'glacier vault sync --fix ${pass.scope.vault}' to remove it from the cache)`);
+    pass.reporter.warn(
+      `archive ${archiveLabel(record)} disappeared from the inventory of vault ${quote(pass.scope.vault)} (run 'glacier vault sync --fix ${pass.scope.vault}' to remove it from the cache)`,
+    );
     return 'missing';
   } else if (verdict === 'tooNew') {
     counts.tooNew++;

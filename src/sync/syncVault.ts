@@ -71,8 +71,10 @@ export async function syncVault(context: SyncContext, options: SyncOptions): Pro
   const creationDate = Date.parse(job.CreationDate ?? '');
   if (Number.isNaN(creationDate)) throw new FailureError(`inventory job for ${quote(vault)} has no CreationDate`);
   // Stopping between two pieces is as safe as a crash: the job is recorded as applied only at the end.
-  const bytes = untilAborted(jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`), context.signal, () =>
-    new Interrupted(`interrupted while applying the inventory of ${quote(vault)}: run the same command again to apply it`),
+  const bytes = untilAborted(
+    jobOutputBytes(glacier, { vault, jobId, size: job.InventorySizeInBytes ?? undefined }, `inventory download of ${quote(vault)}`),
+    context.signal,
+    () => new Interrupted(`interrupted while applying the inventory of ${quote(vault)}: run the same command again to apply it`),
   );
   const applied = await applyInventory(context, { jobId, creationDate }, inventoryEntries(bytes), options.fix);
   options.onSynced?.(jobId, applied);

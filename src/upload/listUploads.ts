@@ -11,9 +11,7 @@ export const PAGE_LIMIT = 50;
 export async function* multipartUploads(glacier: Glacier, vault: string): AsyncGenerator<UploadListElement> {
   let marker: string | undefined;
   do {
-    const page = await glacier
-      .send(new ListMultipartUploadsCommand({ accountId: '-', vaultName: vault, limit: PAGE_LIMIT, marker }))
-      .catch(vaultNotFound(vault, glacier.region));
+    const page = await glacier.send(new ListMultipartUploadsCommand({ accountId: '-', vaultName: vault, limit: PAGE_LIMIT, marker })).catch(vaultNotFound(vault, glacier.region));
     yield* page.UploadsList ?? [];
     marker = page.Marker ?? undefined;
   } while (marker !== undefined && marker !== '');

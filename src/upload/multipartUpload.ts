@@ -2,11 +2,7 @@
 // at a time while the next one is read; each stored part is recorded in the cache at
 // once, so that an interruption leaves a resumable upload. The archive's tree hash is
 // combined from the part roots in reading order, so no byte is hashed a third time.
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  UploadMultipartPartCommand,
-} from '@aws-sdk/client-glacier';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, UploadMultipartPartCommand } from '@aws-sdk/client-glacier';
 import { declareBodyHashes, type Glacier } from '../aws/glacier.js';
 import type { GlacierCache } from '../cache/glacierCache.js';
 import type { VaultScope } from '../cache/records.js';
@@ -43,11 +39,7 @@ export interface StoredArchive {
   treeHash: string;
 }
 
-export async function uploadParts(
-  upload: MultipartUpload,
-  first: Part,
-  rest: AsyncIterator<Part>,
-): Promise<StoredArchive> {
+export async function uploadParts(upload: MultipartUpload, first: Part, rest: AsyncIterator<Part>): Promise<StoredArchive> {
   const { glacier, cache, scope, uploadId, pool, storedParts, progress, signal } = upload;
   const combiner = new TreeHashCombiner();
   let size = 0;
@@ -68,9 +60,7 @@ export async function uploadParts(
     // A retry sends the same Buffer again: re-sending a range overwrites it (api-upload-part.md).
     const answer = await glacier.withRetries(`upload of ${quote(upload.name)}: part ${part.index + 1}`, () => glacier.client.send(command));
     if (answer.checksum !== undefined && answer.checksum !== treeHash) {
-      throw new VerificationError(
-        `Glacier stored part ${part.index + 1} with tree hash ${answer.checksum}, but the bytes sent hash to ${treeHash}`,
-      );
+      throw new VerificationError(`Glacier stored part ${part.index + 1} with tree hash ${answer.checksum}, but the bytes sent hash to ${treeHash}`);
     }
     cache.recordPart(scope, uploadId, { index: part.index, treeHash });
     progress.advance(part.body.length);
@@ -127,10 +117,7 @@ export async function uploadParts(
   return { ...storedArchive(answer, treeHash), size };
 }
 
-export function storedArchive(
-  answer: { archiveId?: string | undefined; checksum?: string | undefined },
-  treeHash: string,
-): { archiveId: string; treeHash: string } {
+export function storedArchive(answer: { archiveId?: string | undefined; checksum?: string | undefined }, treeHash: string): { archiveId: string; treeHash: string } {
   if (answer.archiveId === undefined || answer.archiveId === '') {
     throw new VerificationError('Glacier returned no archive id: the archive is not stored');
   }
@@ -143,16 +130,12 @@ export function storedArchive(
 }
 
 export async function abortUpload(upload: { glacier: Glacier; cache: GlacierCache; scope: VaultScope; uploadId: string }): Promise<void> {
-  await upload.glacier
-    .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: upload.scope.vault, uploadId: upload.uploadId }))
-    .catch((error: unknown) => {
-      if (!isAwsErrorNamed(error, 'ResourceNotFoundException')) throw error;
-    });
+  await upload.glacier.send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: upload.scope.vault, uploadId: upload.uploadId })).catch((error: unknown) => {
+    if (!isAwsErrorNamed(error, 'ResourceNotFoundException')) throw error;
+  });
   upload.cache.removeUpload(upload.scope, upload.uploadId);
 }
 
 function changedInput(what: string): VerificationError {
-  return new VerificationError(
-    `the input differs from the unfinished upload in ${what}: it changed since the upload started; refusing to resume`,
-  );
+  return new VerificationError(`the input differs from the unfinished upload in ${what}: it changed since the upload started; refusing to resume`);
 }

@@ -34,11 +34,7 @@ const READING_STOPPED = new Error('reading stopped');
  * Takes `first` and every part `rest` yields until the last one; resolves once every
  * sending succeeded, else throws UploadStopped after the sendings in flight settled.
  */
-export async function scheduleParts<P extends { last: boolean }>(
-  first: P,
-  rest: AsyncIterator<P>,
-  schedule: PartSchedule<P>,
-): Promise<void> {
+export async function scheduleParts<P extends { last: boolean }>(first: P, rest: AsyncIterator<P>, schedule: PartSchedule<P>): Promise<void> {
   const { signal } = schedule;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;

@@ -44,9 +44,7 @@ export function planPartSize(request: PartSizeRequest): number {
   const { partSize, size } = request;
   if (partSize !== undefined) {
     if (!isValidPartSize(partSize)) {
-      throw new UsageError(
-        `--part-size must be a power of two from 1M to 4G (1M, 2M, 4M, ... 4G), not ${partSize} bytes`,
-      );
+      throw new UsageError(`--part-size must be a power of two from 1M to 4G (1M, 2M, 4M, ... 4G), not ${partSize} bytes`);
     }
     if (size !== undefined && size > maxArchiveSize(partSize)) {
       throw new UsageError(`${tooSmall(partSize, size)}; use --part-size ${suggestion(size)}`);

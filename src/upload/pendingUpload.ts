@@ -9,12 +9,7 @@ import { isAwsErrorNamed } from '../aws/describeAwsError.js';
 import { PAGE_LIMIT } from './listUploads.js';
 
 /** The newest pending upload of `name` from `sourceId` in the cache, if any. */
-export function findPendingUpload(
-  cache: GlacierCache,
-  scope: VaultScope,
-  name: string,
-  sourceId?: string,
-): PendingUpload | undefined {
+export function findPendingUpload(cache: GlacierCache, scope: VaultScope, name: string, sourceId?: string): PendingUpload | undefined {
   let newest: PendingUpload | undefined;
   for (const upload of cache.pendingUploads(scope)) {
     if (upload.name !== name) continue;
@@ -29,19 +24,13 @@ export function findPendingUpload(
  * when Glacier no longer knows the upload (ids expire about 24 h after the last
  * activity). At most 10,000 entries: the part limit bounds it.
  */
-export async function listStoredParts(
-  glacier: Glacier,
-  vault: string,
-  upload: PendingUpload,
-): Promise<Map<number, string> | undefined> {
+export async function listStoredParts(glacier: Glacier, vault: string, upload: PendingUpload): Promise<Map<number, string> | undefined> {
   const stored = new Map<number, string>();
   let marker: string | undefined;
   do {
     let page;
     try {
-      page = await glacier.send(
-        new ListPartsCommand({ accountId: '-', vaultName: vault, uploadId: upload.uploadId, limit: PAGE_LIMIT, marker }),
-      );
+      page = await glacier.send(new ListPartsCommand({ accountId: '-', vaultName: vault, uploadId: upload.uploadId, limit: PAGE_LIMIT, marker }));
     } catch (failure) {
       if (isAwsErrorNamed(failure, 'ResourceNotFoundException')) return undefined;
       throw failure;

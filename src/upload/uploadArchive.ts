@@ -53,8 +53,7 @@ export async function uploadArchive(context: UploadContext, request: UploadReque
   const { vault, name, input } = request;
   // Only the cache can name an upload to resume, and it does so without a request.
   const knownScope = knownVaultScope(cache, connection, vault);
-  const pending =
-    knownScope !== undefined ? findPendingUpload(cache, knownScope, name, request.resume ? input.id : undefined) : undefined;
+  const pending = knownScope !== undefined ? findPendingUpload(cache, knownScope, name, request.resume ? input.id : undefined) : undefined;
   if (request.resume && pending === undefined && knownScope !== undefined) {
     const copy = await storedCopyOf(cache, knownScope, name, input);
     if (copy !== undefined) {
@@ -73,16 +72,16 @@ export async function uploadArchive(context: UploadContext, request: UploadReque
   const first = await readPart(parts, signal, 'before anything was sent');
   if (first.body.length === 0) throw new UsageError('the input is empty: Glacier cannot store an empty archive');
 
-  const scope = await unlessAborted(vaultScope(cache, connection, glacier, vault), signal, () =>
-    new Interrupted('interrupted before anything was sent'),
-  );
+  const scope = await unlessAborted(vaultScope(cache, connection, glacier, vault), signal, () => new Interrupted('interrupted before anything was sent'));
   let stored: StoredArchive & { uploadId?: string };
   const progress = reporter.progress(quote(name), request.expectedSize);
   let outcome: string | undefined;
   try {
     if (first.last) {
-      stored = await unlessAborted(sendWhole(glacier, scope, name, first, request.limiter), signal, () =>
-        new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
+      stored = await unlessAborted(
+        sendWhole(glacier, scope, name, first, request.limiter),
+        signal,
+        () => new Interrupted('interrupted; the archive may or may not be stored: run the upload again'),
       );
       progress.advance(first.body.length);
     } else {
@@ -130,9 +129,7 @@ function completedEarlier(
   pending: PendingUpload,
   completing: { treeHash: string; size: number },
 ): StoredArchive & { uploadId: string } {
-  const found = cache
-    .findByName(scope, request.name)
-    .find((record) => record.treeHash === completing.treeHash && record.size === completing.size);
+  const found = cache.findByName(scope, request.name).find((record) => record.treeHash === completing.treeHash && record.size === completing.size);
   if (found !== undefined) {
     reporter.info(`the upload of ${quote(request.name)} was completed by an earlier run: archive id:${found.id}, tree hash as the input's`);
     return { archiveId: found.id, treeHash: completing.treeHash, size: completing.size, uploadId: pending.uploadId };
@@ -146,9 +143,7 @@ function completedEarlier(
 
 function checkResumable(request: UploadRequest, pending: PendingUpload): void {
   if (request.partSizeGiven && request.partSize !== pending.partSize) {
-    throw new UsageError(
-      `the unfinished upload of ${quote(request.name)} uses --part-size ${formatByteSize(pending.partSize)}, not ${formatByteSize(request.partSize)}`,
-    );
+    throw new UsageError(`the unfinished upload of ${quote(request.name)} uses --part-size ${formatByteSize(pending.partSize)}, not ${formatByteSize(request.partSize)}`);
   }
   const { input } = request;
   if (input.id === '-') return;
@@ -236,24 +231,29 @@ async function sendInParts(
       cache.putUpload(scope, record);
     } catch (failure) {
       // An upload the cache does not know would be an orphan nobody resumes: cancel it.
-      const cancelled = await glacier
-        .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: scope.vault, uploadId }))
-        .then(() => true, () => false);
+      const cancelled = await glacier.send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: scope.vault, uploadId })).then(
+        () => true,
+        () => false,
+      );
       if (!(failure instanceof FailureError)) throw failure;
       const after = cancelled ? 'the multipart upload was cancelled' : `cancel the multipart upload with '${commandHint('upload abort', scope.vault, uploadId)}'`;
       throw new FailureError(`${failure.message}; ${after}`);
     }
   }
 
-  const upload = { ...transfer, uploadId, name: request.name, concurrency: request.concurrency, storedParts, ...(request.limiter !== undefined ? { limiter: request.limiter } : {}) };
+  const upload = {
+    ...transfer,
+    uploadId,
+    name: request.name,
+    concurrency: request.concurrency,
+    storedParts,
+    ...(request.limiter !== undefined ? { limiter: request.limiter } : {}),
+  };
   try {
     return { ...(await uploadParts(upload, first, rest)), uploadId };
   } catch (failure) {
     if (!(failure instanceof UploadStopped)) throw failure;
-    const how =
-      request.input.id === '-'
-        ? `pipe the same input again into: ${request.resumeCommand}`
-        : `run: ${request.resumeCommand}`;
+    const how = request.input.id === '-' ? `pipe the same input again into: ${request.resumeCommand}` : `run: ${request.resumeCommand}`;
     if (failure.interrupted) throw new Interrupted(`interrupted; the upload of ${quote(request.name)} can be resumed: ${how}`);
     const { reason } = failure;
     if (reason instanceof VerificationError) throw reason;

@@ -170,8 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (response.status >= 300) throw new Error(`admin ${method} ${path}: ${response.status} ${response.body.toString()}`);
     return JSON.parse(response.body.toString()) as T;
   };
-  const vaultPath = (region: string | undefined, vault: string): string =>
-    `regions/${encodeURIComponent(region ?? 'us-east-1')}/vaults/${encodeURIComponent(vault)}`;
+  const vaultPath = (region: string | undefined, vault: string): string => `regions/${encodeURIComponent(region ?? 'us-east-1')}/vaults/${encodeURIComponent(vault)}`;
 
   const emulator: Emulator = {
     endpoint,

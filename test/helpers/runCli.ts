@@ -52,8 +52,7 @@ export function startCli(program: string, args: string[], options: RunOptions = 
     child.stdin.on('error', () => {
       // The program may exit without reading its input (usage errors): that is allowed.
     });
-    const timer =
-      options.timeoutMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
+    const timer = options.timeoutMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.on('error', reject);
     child.on('close', (status, signal) => {
       if (timer !== undefined) clearTimeout(timer);

@@ -55,10 +55,14 @@ export async function startTinyproxy(dir: string, auth?: { user: string; passwor
   const child: ChildProcess = spawn('tinyproxy', ['-d', '-c', config], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const log = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
-  await waitFor('tinyproxy to accept connections', () => {
-    if (child.exitCode !== null) throw new Error(`tinyproxy did not start: ${log()}`);
-    return log().includes('Accepting connections');
-  }, { timeoutMs: 5000 });
+  await waitFor(
+    'tinyproxy to accept connections',
+    () => {
+      if (child.exitCode !== null) throw new Error(`tinyproxy did not start: ${log()}`);
+      return log().includes('Accepting connections');
+    },
+    { timeoutMs: 5000 },
+  );
   const credentials = auth === undefined ? '' : `${auth.user}:${auth.password}@`;
   return {
     url: `http://${credentials}127.0.0.1:${port}`,

@@ -17,13 +17,7 @@ import type { Vault } from './store/vaults.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-export async function handleAdmin(
-  ctx: EmulatorContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  segments: string[],
-  query: URLSearchParams,
-): Promise<void> {
+export async function handleAdmin(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams): Promise<void> {
   if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) throw new GlacierError(403, 'AccessDeniedException', 'The admin endpoint answers loopback only');
   checkNotFromAWebPage(req);
   const method = req.method ?? 'GET';

@@ -87,13 +87,7 @@ class BufferedFileWriter {
   }
 }
 
-export async function writeInventory(
-  vault: Vault,
-  snapshot: Snapshot,
-  format: InventoryFormat,
-  parameters: InventoryParameters,
-  outputPath: string,
-): Promise<InventoryResult> {
+export async function writeInventory(vault: Vault, snapshot: Snapshot, format: InventoryFormat, parameters: InventoryParameters, outputPath: string): Promise<InventoryResult> {
   const writer = new BufferedFileWriter(createWriteStream(outputPath));
   const startMs = parameters.StartDate === null ? -Infinity : Date.parse(parameters.StartDate);
   const endMs = parameters.EndDate === null ? Infinity : Date.parse(parameters.EndDate);

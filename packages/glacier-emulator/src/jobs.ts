@@ -226,4 +226,3 @@ export function describeJob(job: JobRecord): Record<string, unknown> {
   }
   return description;
 }
-

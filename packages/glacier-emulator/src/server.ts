@@ -15,14 +15,7 @@ import { routeOf, STREAMING_OPERATIONS } from './routes.js';
 import { verifySignature } from './sigv4.js';
 import { createVault, deleteVault, describeVault, listVaults } from './handlers/vaults.js';
 import { deleteArchive, uploadArchive } from './handlers/archives.js';
-import {
-  abortMultipartUpload,
-  completeMultipartUpload,
-  initiateMultipartUpload,
-  listMultipartUploads,
-  listParts,
-  uploadPart,
-} from './handlers/multipart.js';
+import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, listMultipartUploads, listParts, uploadPart } from './handlers/multipart.js';
 import { cutConnection, describeJobRequest, getJobOutput, initiateJob, listJobs } from './handlers/jobs.js';
 import {
   addTagsToVault,
@@ -36,12 +29,7 @@ import {
   setVaultNotifications,
 } from './handlers/vaultSettings.js';
 import { abortVaultLock, completeVaultLock, getVaultLock, initiateVaultLock } from './handlers/vaultLock.js';
-import {
-  getDataRetrievalPolicy,
-  listProvisionedCapacity,
-  purchaseProvisionedCapacity,
-  setDataRetrievalPolicy,
-} from './handlers/account.js';
+import { getDataRetrievalPolicy, listProvisionedCapacity, purchaseProvisionedCapacity, setDataRetrievalPolicy } from './handlers/account.js';
 
 const HANDLERS: Record<Operation, (request: GlacierRequest) => Promise<void>> = {
   CreateVault: createVault,
@@ -88,8 +76,7 @@ export function createEmulatorServer(ctx: EmulatorContext, log: (line: string) =
     res.on('finish', () => log(`${req.method} ${req.url} ${operation} ${res.statusCode} ${Date.now() - started}ms`));
     serve(ctx, req, res, (name) => (operation = name)).catch((error: unknown) => {
       if (!(error instanceof GlacierError)) log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      const glacierError =
-        error instanceof GlacierError ? error : new GlacierError(500, 'ServiceUnavailableException', 'Internal error in the emulator');
+      const glacierError = error instanceof GlacierError ? error : new GlacierError(500, 'ServiceUnavailableException', 'Internal error in the emulator');
       if (res.headersSent || req.socket.destroyed) {
         res.destroy();
         return;
@@ -109,7 +96,10 @@ async function serve(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
   const rawQuery = queryStart < 0 ? '' : url.slice(queryStart + 1);
   let segments: string[];
   try {
-    segments = rawPath.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+    segments = rawPath
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map(decodeURIComponent);
   } catch {
     throw invalidParameter(`Invalid path: ${rawPath}`);
   }

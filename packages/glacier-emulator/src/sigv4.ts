@@ -26,8 +26,7 @@ export interface SignedRequest {
   bodySha256?: string | undefined;
 }
 
-const AUTH_PATTERN =
-  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTH_PATTERN = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
 function invalidSignature(message: string): GlacierError {
   return new GlacierError(403, 'InvalidSignatureException', message);
@@ -53,7 +52,7 @@ export function verifySignature(request: SignedRequest, credentials: Credentials
 
   const longDate = headerValue(request.headers, 'x-amz-date') ?? headerValue(request.headers, 'date');
   if (longDate === undefined || !/^\d{8}T\d{6}Z$/.test(longDate)) {
-    throw invalidSignature('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
+    throw invalidSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (!longDate.startsWith(shortDate!)) {
     throw invalidSignature(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${shortDate}' != '${longDate.slice(0, 8)}'`);
@@ -63,18 +62,14 @@ export function verifySignature(request: SignedRequest, credentials: Credentials
   if (!signedHeaders.includes('host')) throw invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   const canonicalHeaders = signedHeaders.map((name) => {
     const value = headerValue(request.headers, name) ?? '';
-    return `${name}:${value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')}\n`;
+    return `${name}:${value
+      .replace(/[\r\n]/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/^ | $/g, '')}\n`;
   });
   const payloadHash = headerValue(request.headers, 'x-amz-content-sha256') ?? request.bodySha256 ?? sha256Hex('');
 
-  const canonicalRequest = [
-    request.method,
-    canonicalPath(request.rawPath),
-    canonicalQuery(request.rawQuery),
-    canonicalHeaders.join(''),
-    signedHeaderList,
-    payloadHash,
-  ].join('\n');
+  const canonicalRequest = [request.method, canonicalPath(request.rawPath), canonicalQuery(request.rawQuery), canonicalHeaders.join(''), signedHeaderList, payloadHash].join('\n');
   const scope = `${shortDate}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', longDate, scope, sha256Hex(canonicalRequest)].join('\n');
 
@@ -91,7 +86,10 @@ const MAX_SKEW_MS = 5 * 60 * 1000;
 
 /** 20130524T001500Z: the basic ISO 8601 form of X-Amz-Date. */
 function basicDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**

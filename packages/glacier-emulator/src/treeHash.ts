@@ -36,7 +36,7 @@ export class LeafHasher {
   update(chunk: Buffer): void {
     this.#plain.update(chunk);
     this.#bytes += chunk.length;
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       const take = Math.min(MiB - this.#leafFill, chunk.length - offset);
       this.#leaf.update(chunk.subarray(offset, offset + take));
       this.#leafFill += take;

@@ -85,7 +85,8 @@ export class HttpConnection {
     if (route.secureContext !== undefined) tlsOptions.secureContext = route.secureContext;
     if (route.proxy === undefined) {
       // tls.connect takes onread too (Node's tls.connect documentation), though @types/node omits it.
-      connection.#socket = origin.protocol === 'https:' ? connectTls({ ...tlsOptions, onread } as ConnectionOptions & { onread: OnReadOpts }) : connectTcp({ host, port: origin.port, onread });
+      connection.#socket =
+        origin.protocol === 'https:' ? connectTls({ ...tlsOptions, onread } as ConnectionOptions & { onread: OnReadOpts }) : connectTcp({ host, port: origin.port, onread });
       return connection.#connected(origin.protocol === 'https:' ? 'secureConnect' : 'connect');
     }
     const tunnel = await openTunnel(route.proxy, origin, timeouts.connectMs);
@@ -109,7 +110,10 @@ export class HttpConnection {
     socket.on('close', () => this.#fail(networkError('the connection closed', 'ECONNRESET')));
     if (event === undefined) return Promise.resolve(this);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => socket.destroy(networkError(`could not connect within ${this.#timeouts.connectMs / 1000} s`, 'ETIMEDOUT', 'TimeoutError')), this.#timeouts.connectMs);
+      const timer = setTimeout(
+        () => socket.destroy(networkError(`could not connect within ${this.#timeouts.connectMs / 1000} s`, 'ETIMEDOUT', 'TimeoutError')),
+        this.#timeouts.connectMs,
+      );
       const settle = (failure?: Error): void => {
         clearTimeout(timer);
         socket.off(event, settle);

@@ -49,8 +49,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const say = options.quiet === true ? () => undefined : (text: string) => reporter.info(text);
 
   // --max-age 0 never confirms: every answer is then "stale" (the old tool's rule).
-  const isRecent = (seen: number | undefined): boolean =>
-    seen !== undefined && maxAgeHours > 0 && seen >= Date.now() - maxAgeHours * 3600_000;
+  const isRecent = (seen: number | undefined): boolean => seen !== undefined && maxAgeHours > 0 && seen >= Date.now() - maxAgeHours * 3600_000;
 
   const known = knownVaultScope(cache, connection, vault);
   if (known !== undefined) await importOldCacheOnce(cache, connection, known, reporter);

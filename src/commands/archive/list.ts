@@ -27,8 +27,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   if (options.long === true && options.json === true) throw new UsageError(`--long and --json do not go together; usage: ${usage}`);
   if (options['human-readable'] === true && options.long !== true) throw new UsageError(`-h (--human-readable) goes with --long; usage: ${usage}`);
-  const format: NameListingFormat | RecordListingFormat =
-    options.json === true ? 'json' : options.long === true ? 'long' : options['force-ids'] === true ? 'ids' : 'names';
+  const format: NameListingFormat | RecordListingFormat = options.json === true ? 'json' : options.long === true ? 'long' : options['force-ids'] === true ? 'ids' : 'names';
   const context = await session.open({ options });
   const { cache, connection, reporter } = context;
   const scope = knownVaultScope(cache, connection, vault) ?? (await learnScope(context, vault));

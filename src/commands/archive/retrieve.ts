@@ -61,5 +61,10 @@ export async function run(argv: string[], session: Session): Promise<void> {
 
   const context = await session.open({ options, vault });
   const { retrieveFromVault } = await import('../../retrieve/retrieveFromVault.js');
-  await retrieveFromVault(context, { refs, destinations, force, settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) } });
+  await retrieveFromVault(context, {
+    refs,
+    destinations,
+    force,
+    settings: { tier, segmentSize, wait: options.wait === true, pollSeconds, ...(range !== undefined ? { range } : {}), ...(limiter !== undefined ? { limiter } : {}) },
+  });
 }

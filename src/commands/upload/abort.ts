@@ -30,9 +30,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
     else if (upload.ArchiveDescription === wanted) byName.push(id);
   }
   const chosen = byId ?? onlyOne(byName, wanted, vault);
-  await glacier
-    .send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: vault, uploadId: chosen }))
-    .catch(vaultNotFound(vault, connection.region));
+  await glacier.send(new AbortMultipartUploadCommand({ accountId: '-', vaultName: vault, uploadId: chosen })).catch(vaultNotFound(vault, connection.region));
   cache.removeUpload(scope, chosen);
 }
 
@@ -40,9 +38,7 @@ function onlyOne(ids: string[], wanted: string, vault: string): string {
   const [only, ...others] = ids;
   if (only === undefined) throw new NotFoundError(`no unfinished upload ${quote(wanted)} in vault ${quote(vault)}`);
   if (others.length > 0) {
-    throw new AmbiguousNameError(
-      `${ids.length} unfinished uploads are named ${quote(wanted)}; abort one by its upload id: ${ids.join(', ')}`,
-    );
+    throw new AmbiguousNameError(`${ids.length} unfinished uploads are named ${quote(wanted)}; abort one by its upload id: ${ids.join(', ')}`);
   }
   return only;
 }

@@ -19,9 +19,7 @@ export const optionSpecs = {
 export async function run(argv: string[], session: Session): Promise<void> {
   const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   const { connection, glacier } = await session.open({ options });
-  const described = await glacier
-    .send(new DescribeVaultCommand({ accountId: '-', vaultName: vault }))
-    .catch(vaultNotFound(vault, connection.region));
+  const described = await glacier.send(new DescribeVaultCommand({ accountId: '-', vaultName: vault })).catch(vaultNotFound(vault, connection.region));
   const fields = vaultObject(described);
   if (options['human-readable'] === true && typeof fields.SizeInBytes === 'number') fields.SizeInBytes = formatByteSize(fields.SizeInBytes);
   if (options.json === true) {

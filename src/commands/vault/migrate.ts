@@ -38,7 +38,19 @@ export const optionSpecs = {
 } as const satisfies OptionSpecs;
 
 /** Every class S3 stores new objects in (PutObject's x-amz-storage-class). */
-export const STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE'];
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+  'OUTPOSTS',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+];
 
 export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
@@ -65,7 +77,9 @@ export async function run(argv: string[], session: Session): Promise<void> {
   if (options.yes === true && !deleteSource) throw new UsageError('--yes confirms --delete-source; give both or neither');
   if (deleteSource && !dryRun && options.yes !== true) {
     if (!canAsk()) throw new UsageError('--delete-source deletes each archive from the vault once its copy is verified; confirm with --yes when not on a terminal');
-    const agreed = await confirm(`delete each archive of vault ${quote(vault)} once its copy at ${quote(destinationText)} is verified? (Glacier charges 90 days for an archive deleted younger than that)`);
+    const agreed = await confirm(
+      `delete each archive of vault ${quote(vault)} once its copy at ${quote(destinationText)} is verified? (Glacier charges 90 days for an archive deleted younger than that)`,
+    );
     if (!agreed) throw new FailureError('not confirmed; nothing done');
   }
 

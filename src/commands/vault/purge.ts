@@ -49,7 +49,8 @@ export async function run(argv: string[], session: Session): Promise<void> {
     let deleted = 0;
     for await (const archive of vaultArchives(cache, scope, undefined)) {
       // Between two deletes: each one is recorded before it is sent, so a rerun goes on.
-      if (signal.aborted) throw new Interrupted(`interrupted after deleting ${deleted} of ${count} archives of vault ${quote(vault)}: run the same command again to delete the rest`);
+      if (signal.aborted)
+        throw new Interrupted(`interrupted after deleting ${deleted} of ${count} archives of vault ${quote(vault)}: run the same command again to delete the rest`);
       await deleteArchive(glacier, cache, scope, archive.id);
       deleted++;
     }

@@ -40,7 +40,13 @@ export async function run(argv: string[], session: Session): Promise<void> {
         jobId,
         applied: applied !== undefined,
         ...(applied !== undefined
-          ? { inventoryDate: new Date(applied.inventoryDate).toISOString(), listed: applied.listed, disappeared: applied.disappeared, forgotten: applied.forgotten, notYetListed: applied.tooNew }
+          ? {
+              inventoryDate: new Date(applied.inventoryDate).toISOString(),
+              listed: applied.listed,
+              disappeared: applied.disappeared,
+              forgotten: applied.forgotten,
+              notYetListed: applied.tooNew,
+            }
           : {}),
       };
       if (options.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -45,11 +45,7 @@ export async function uploadArchive(request: GlacierRequest): Promise<void> {
     if (body.bytes !== length) throw invalidParameter(`Content-Length ${length} does not match the ${body.bytes} bytes received`);
     if (body.sha256 !== expectedSha256 || body.treeHash !== expectedTreeHash || hasFault(request, 'corrupt')) throw checksumMismatch();
     await writeFile(`${temporary}.leaves`, body.leaves);
-    const entry = await commitArchive(
-      vault,
-      { dataPath: temporary, leavesPath: `${temporary}.leaves`, description, size: body.bytes, treeHash: body.treeHash },
-      ctx.clock.now(),
-    );
+    const entry = await commitArchive(vault, { dataPath: temporary, leavesPath: `${temporary}.leaves`, description, size: body.bytes, treeHash: body.treeHash }, ctx.clock.now());
     sendEmpty(request.res, 201, {
       Location: `${vaultLocation(request)}/archives/${entry.ArchiveId}`,
       'x-amz-archive-id': entry.ArchiveId,

@@ -121,7 +121,11 @@ async function admitRetrieval(request: GlacierRequest, tier: Tier, bytes: number
   if (tier === 'Expedited' && ctx.options.expeditedNeedsCapacity) {
     const account = await ctx.accounts.read(request.region);
     if (liveUnits(account.capacity, now).length === 0) {
-      throw new GlacierError(503, 'InsufficientCapacityException', 'There is not enough capacity to process this expedited request. Purchase provisioned capacity or retry with another tier');
+      throw new GlacierError(
+        503,
+        'InsufficientCapacityException',
+        'There is not enough capacity to process this expedited request. Purchase provisioned capacity or retry with another tier',
+      );
     }
   }
   await ctx.accounts.update(request.region, now, (account) => {

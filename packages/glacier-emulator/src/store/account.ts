@@ -56,7 +56,10 @@ export class AccountStore {
       await writeJsonAtomic(this.#path(region), account);
       return result;
     });
-    this.#queues.set(region, work.catch(() => undefined));
+    this.#queues.set(
+      region,
+      work.catch(() => undefined),
+    );
     return work;
   }
 }

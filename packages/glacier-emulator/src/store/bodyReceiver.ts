@@ -15,9 +15,7 @@ export interface ReceivedBody {
 export async function receiveBody(source: Readable, path: string, options: { start?: number } = {}): Promise<ReceivedBody> {
   const hasher = new HashingPassThrough();
   const sink =
-    options.start === undefined
-      ? createWriteStream(path, { highWaterMark: 1 << 20 })
-      : createWriteStream(path, { flags: 'r+', start: options.start, highWaterMark: 1 << 20 });
+    options.start === undefined ? createWriteStream(path, { highWaterMark: 1 << 20 }) : createWriteStream(path, { flags: 'r+', start: options.start, highWaterMark: 1 << 20 });
   await pipeline(source, hasher, sink);
   return { bytes: hasher.bytes, ...hasher.finish() };
 }

@@ -56,7 +56,9 @@ const VAULT_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 
 export function checkVaultName(name: string): void {
   if (!VAULT_NAME.test(name)) {
-    throw invalidParameter(`The vault name is invalid: ${name}. Vault names can be 1-255 characters long and may contain a-z, A-Z, 0-9, '_' (underscore), '-' (hyphen), and '.' (period).`);
+    throw invalidParameter(
+      `The vault name is invalid: ${name}. Vault names can be 1-255 characters long and may contain a-z, A-Z, 0-9, '_' (underscore), '-' (hyphen), and '.' (period).`,
+    );
   }
 }
 
