@@ -2,10 +2,9 @@
 // first, in the old tool's line format (src/jobs/jobLine.ts) or as JSON lines. The session
 // opens the cache and the client, not a vault: without VAULT there is none, and each job's
 // vault scope comes from its ARN.
-import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
+import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
-import { UsageError } from '../../errors.js';
-import { checkVaultName } from '../../vaultName.js';
+import { parseOptionalVaultCommandLine } from '../vaultCommandLine.js';
 
 export const usage = 'job list [--json] [VAULT]';
 
@@ -15,10 +14,7 @@ export const optionSpecs = {
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[], session: Session): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
-  const vault = positionals[0];
-  if (vault !== undefined) checkVaultName(vault);
+  const { options, vault } = parseOptionalVaultCommandLine(argv, optionSpecs, usage);
   const context = await session.open({ options });
   const { listJobLines } = await import('../../jobs/listJobLines.js');
   for (const line of await listJobLines(context, vault, options.json === true)) {

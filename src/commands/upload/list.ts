@@ -9,11 +9,10 @@ import type { GlacierCache } from '../../cache/glacierCache.js';
 import { printable, printableJson } from '../../printable.js';
 import type { PendingUpload } from '../../cache/records.js';
 import type { Session } from '../../cli/session.js';
-import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
-import { UsageError } from '../../errors.js';
+import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import { formatByteSize } from '../../byteSize.js';
 import { multipartUploads, vaultNames } from '../../upload/listUploads.js';
-import { checkVaultName } from '../../vaultName.js';
+import { parseOptionalVaultCommandLine } from '../vaultCommandLine.js';
 import type { Connection } from '../../aws/connection.js';
 
 export const usage = 'upload list [--json] [VAULT]';
@@ -24,10 +23,7 @@ export const optionSpecs = {
 } as const satisfies OptionSpecs;
 
 export async function run(argv: string[], session: Session): Promise<void> {
-  const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'; usage: ${usage}`);
-  const vault = positionals[0];
-  if (vault !== undefined) checkVaultName(vault);
+  const { options, vault } = parseOptionalVaultCommandLine(argv, optionSpecs, usage);
   // Not opened as 'vault': with no VAULT every vault is listed, each scope resolved in turn,
   // and the old tool's cache holds no uploads to import.
   const { connection, cache, glacier } = await session.open({ options });
