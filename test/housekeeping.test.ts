@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
-import { runCli } from './helpers/runCli.js';
+import { runCli, startCli } from './helpers/runCli.js';
+import { waitForRequests } from './helpers/waitFor.js';
 import { vaultWith } from './migrateFixtures.js';
 
 describe('housekeeping', () => {
@@ -64,5 +65,27 @@ describe('housekeeping', () => {
     const again = await glacier(fixture.env, ['vault', 'purge', '--yes', fixture.vault]);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stderr, /no archive left to delete/);
+  });
+
+  test('vault purge: Ctrl-C stops it between two deletes (exit 130); the same command deletes the rest', async () => {
+    const fixture = await vaultWith(emulator, undefined, ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    await emulator.resetRequestCounts();
+    // Each delete takes a while, so the signal lands while one is in flight.
+    await emulator.addFault('DeleteArchive:delay:ms=300');
+    try {
+      const running = startCli('glacier', ['vault', 'purge', '--yes', fixture.vault], { env: fixture.env });
+      await waitForRequests(emulator, 'DeleteArchive', 2);
+      running.child.kill('SIGINT');
+      const stopped = await running.result;
+      assert.equal(stopped.status, 130, stopped.stderr);
+      assert.match(stopped.stderr, /^glacier: interrupted after deleting [2-5] of 6 archives of vault '[^']+': run the same command again to delete the rest$/m);
+      const left = (await liveNames(fixture.vault)).length;
+      assert.ok(left >= 1 && left <= 4, `${left} archives left`);
+    } finally {
+      await emulator.clearFaults();
+    }
+    const rest = await glacier(fixture.env, ['vault', 'purge', '--yes', fixture.vault]);
+    assert.equal(rest.status, 0, rest.stderr);
+    assert.deepEqual(await liveNames(fixture.vault), []);
   });
 });
