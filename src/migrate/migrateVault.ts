@@ -96,7 +96,7 @@ export async function migrateVault(context: VaultContext, request: MigrateReques
     if (tally.failed > 0)
       throw new FailureError(`vault ${quote(vault)} to ${where}: ${tally.failed} archive${tally.failed === 1 ? '' : 's'} failed; ${progress}; see ${manifest.path}`);
     if (left > 0) throw new PendingJob(`vault ${quote(vault)} to ${where}: ${progress}: run the same command again later`);
-    reporter.error(
+    reporter.notice(
       `vault ${quote(vault)} to ${where}: all ${tally.total} archives (${bytesText(tally.doneBytes)}) verified there; ${migrated} migrated now (${bytesText(migratedBytes)}); manifest ${manifest.path}`,
     );
   } finally {

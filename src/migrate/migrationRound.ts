@@ -131,7 +131,7 @@ export async function migrationRound(
     rememberRate(cache, scope, destination.id, size, seconds);
     tally.migrated++;
     tally.migratedBytes += size;
-    reporter.error(
+    reporter.notice(
       `migrated archive ${quote(archive.name || `id:${archive.id}`)} to ${quote(target.location)} (${bytesText(size)} in ${seconds.toFixed(1)} s, ${bytesText(size / seconds)}/s)`,
     );
     await done(archive, target, checksum, 'migrated');
@@ -243,7 +243,7 @@ async function startJobs(
     tally.pendingBytes += size;
     startedBytes += size;
   }
-  if (tally.started > 0) reporter.error(`started ${tally.started} retrieval job${tally.started === 1 ? '' : 's'} (${settings.tier.toLowerCase()}, ${bytesText(startedBytes)})`);
+  if (tally.started > 0) reporter.notice(`started ${tally.started} retrieval job${tally.started === 1 ? '' : 's'} (${settings.tier.toLowerCase()}, ${bytesText(startedBytes)})`);
 }
 
 /** What one delivery may hold in buffers: the segments in flight and being written, and the parts being sent. */

@@ -55,7 +55,13 @@ export class Reporter {
     return this.#showStatus;
   }
 
+  /** A failure, as one `glacier: TEXT` line. */
   error(text: string): void {
+    this.#message(text);
+  }
+
+  /** What happened, as one plain `glacier: TEXT` line, as the old tool said it (a job queued, archives deleted). */
+  notice(text: string): void {
     this.#message(text);
   }
 

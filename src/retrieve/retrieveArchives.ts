@@ -50,7 +50,7 @@ export async function retrieveArchives(context: VaultContext, targets: readonly 
   const several = targets.length > 1;
   const deliver = async (target: RetrievalTarget, job: GlacierJobDescription): Promise<void> => {
     await downloadJob(glacier, vault, job, target.destination, settings.segmentSize, target.label, context, settings.limiter);
-    if (several) reporter.error(`retrieved archive ${quote(target.label)}`);
+    if (several) reporter.notice(`retrieved archive ${quote(target.label)}`);
   };
   const startJob = async (target: RetrievalTarget): Promise<string> => {
     const jobId = await unlessAborted(
@@ -59,7 +59,7 @@ export async function retrieveArchives(context: VaultContext, targets: readonly 
       () => new Interrupted(`interrupted while starting a retrieval job for archive ${quote(target.label)}; run the same command again: it picks up the job if one was started`),
     );
     if (settings.wait) reporter.info(`started retrieval job ${jobId} for archive ${quote(target.label)} (${settings.tier})`);
-    else reporter.error(`queued retrieval job for archive ${quote(target.label)}`);
+    else reporter.notice(`queued retrieval job for archive ${quote(target.label)}`);
     return jobId;
   };
 
@@ -76,7 +76,7 @@ export async function retrieveArchives(context: VaultContext, targets: readonly 
       }
     } else if (match.inProgress !== undefined) {
       if (settings.wait) reporter.info(`waiting for retrieval job ${match.inProgress.JobId} of archive ${quote(target.label)}`);
-      else reporter.error(`job still pending for archive ${quote(target.label)}`);
+      else reporter.notice(`job still pending for archive ${quote(target.label)}`);
       awaited.push({ target, jobId: match.inProgress.JobId as string });
       continue;
     } else if (match.failed !== undefined) {

@@ -43,12 +43,12 @@ export async function syncVault(context: SyncContext, options: SyncOptions): Pro
     if (choice.state === 'inProgress') {
       jobId = choice.job.JobId as string;
       if (!options.wait) {
-        if (options.quiet !== true) reporter.error(`job still pending for inventory on ${quote(vault)}`);
+        if (options.quiet !== true) reporter.notice(`job still pending for inventory on ${quote(vault)}`);
         return 'pending';
       }
     } else {
       jobId = await startInventoryJob(glacier, vault);
-      if (options.quiet !== true) reporter.error(`queued inventory job for ${quote(vault)}`);
+      if (options.quiet !== true) reporter.notice(`queued inventory job for ${quote(vault)}`);
       if (!options.wait) return 'pending';
     }
     // A job waited for is applied at once: the wait is worth nothing otherwise.

@@ -42,7 +42,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
     bytes += archive.size ?? 0;
   }
   if (count > 0) {
-    reporter.error(`vault ${quote(vault)}: ${count} archive${count === 1 ? '' : 's'} (${bytesText(bytes)}) to delete`);
+    reporter.notice(`vault ${quote(vault)}: ${count} archive${count === 1 ? '' : 's'} (${bytesText(bytes)}) to delete`);
     if (!yes && !(await confirm(`delete all ${count} archives of vault ${quote(vault)}? (Glacier charges 90 days for an archive deleted younger than that)`))) {
       throw new FailureError('not confirmed; nothing deleted');
     }
@@ -54,9 +54,9 @@ export async function run(argv: string[], session: Session): Promise<void> {
       await deleteArchive(glacier, cache, scope, archive.id);
       deleted++;
     }
-    reporter.error(`deleted ${deleted} archive${deleted === 1 ? '' : 's'} from vault ${quote(vault)}`);
+    reporter.notice(`deleted ${deleted} archive${deleted === 1 ? '' : 's'} from vault ${quote(vault)}`);
   } else {
-    reporter.error(`vault ${quote(vault)}: no archive left to delete`);
+    reporter.notice(`vault ${quote(vault)}: no archive left to delete`);
   }
-  reporter.error(`vault ${quote(vault)} can be deleted once Glacier's next inventory shows it empty, about a day after the last delete: then run 'glacier vault delete ${vault}'`);
+  reporter.notice(`vault ${quote(vault)} can be deleted once Glacier's next inventory shows it empty, about a day after the last delete: then run 'glacier vault delete ${vault}'`);
 }
