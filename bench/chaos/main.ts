@@ -268,6 +268,7 @@ class Chaos {
 
 async function finalChecks(emulator: Emulator, env: NodeJS.ProcessEnv, out: string, tally: Tally): Promise<void> {
   const uploads = await runGlacier({ args: ['upload', 'list', VAULT], env, timeoutMs: TIMEOUT_MS });
+  if (uploads.stdout.length > 0) process.stderr.write(`chaos: uploads left:\n${uploads.stdout.toString()}`);
   tally.orphanedUploads = uploads.stdout
     .toString()
     .split('\n')
