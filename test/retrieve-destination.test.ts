@@ -69,7 +69,7 @@ describe('retrieve destinations', () => {
     const args = ['--multipart-size', '1M', '-o', join(dir, 'big.bin'), 'v', 'big.bin'];
     assert.equal((await runCli('glacier-retrieve', args, { env, timeoutMs: 30_000 })).status, 75);
     const full = runOnTmpfs(dir, { options: 'size=2m' }, process.execPath, [binPath('glacier-retrieve'), ...args], env);
-    assert.equal(full.status, 1, full.stderr);
+    assert.equal(full.status, 1, `status ${full.status}, signal ${full.signal}, stderr: ${full.stderr}, error: ${full.error?.message}`);
     assert.match(
       full.stderr,
       /^glacier: cannot write \S+\.big\.bin\.glacier-partial: .*ENOSPC.*; the verified part of 'big.bin' stays there: make room and run the same command again to resume$/m,

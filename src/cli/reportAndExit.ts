@@ -40,11 +40,19 @@ function withStdoutFailure(code: number): number {
 
 /** Run a command and exit with its code: the one it returns, else 0, else its failure's. */
 export async function runAndExit(work: () => Promise<number | void>): Promise<void> {
+  // Node ends a process whose event loop has emptied with status 0, even while the command's
+  // promise is still pending. That would be success without the work: say so and fail.
+  const unfinished = (): void => {
+    printError('internal error: the command stopped before it finished; nothing it had not verified was delivered');
+    process.exit(EXIT_FAILURE);
+  };
+  process.once('beforeExit', unfinished);
   let code = EXIT_OK;
   try {
     code = (await work()) ?? EXIT_OK;
   } catch (failure) {
     code = exitCodeFor(failure);
   }
+  process.off('beforeExit', unfinished);
   exitAfterFlush(code);
 }
