@@ -212,7 +212,11 @@ test('faults: error statuses, delays, skips, resets, truncation and corruption, 
 
     const download = async () => {
       const response = await glacier.send(new GetJobOutputCommand({ vaultName, accountId: '-', jobId }));
-      return { checksum: response.checksum, body: Buffer.from(await response.body!.transformToByteArray()) };
+      // Read as a Node stream: a body cut short rejects the iteration, where the SDK's
+      // collector can wait forever on a response that ended early.
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+      return { checksum: response.checksum, body: Buffer.concat(chunks) };
     };
     await faulty.addFault('GetJobOutput:corrupt:count=1');
     const corrupted = await download();
