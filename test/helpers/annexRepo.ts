@@ -3,11 +3,11 @@
 // gives up on a key quietly when a checkpresent fails; the log says which call it was).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from './emulator.js';
 import { binPath } from './runCli.js';
+import { makeScratchDir } from './scratchDir.js';
 
 export interface Outcome {
   status: number | null;
@@ -31,7 +31,7 @@ export interface AnnexRepo {
 
 /** A new repository (git init, git annex init) talking to the emulator. */
 export async function createAnnexRepo(emulator: Emulator, prefix: string): Promise<AnnexRepo> {
-  const work = mkdtempSync(join(tmpdir(), prefix));
+  const work = makeScratchDir(prefix);
   const bin = join(work, 'bin');
   mkdirSync(bin);
   const callLog = join(work, 'glacier-calls.log');

@@ -1,13 +1,13 @@
 // Starts the glacier-emulator package's executable as a real child process for tests and
 // benchmarks, and wraps its admin endpoint (packages/glacier-emulator/man/glacier-emulator.1).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GlacierClient } from '@aws-sdk/client-glacier';
+import { makeScratchDir } from './scratchDir.js';
 
 /** The emulator as a dependency installs it: its package's own executable. */
 const LAUNCHER = join(dirname(createRequire(import.meta.url).resolve('glacier-emulator/package.json')), 'bin', 'glacier-emulator.js');
@@ -129,7 +129,7 @@ function flags(options: EmulatorOptions): string[] {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'glacier-emulator-test-')));
+  const dataDir = options.dataDir ?? makeScratchDir('glacier-emulator-test-');
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const secretAccessKey = options.secretAccessKey ?? DEFAULT_SECRET_ACCESS_KEY;
   const child = spawn(process.execPath, [options.launcher ?? LAUNCHER, '--port', '0', '--data', dataDir, ...flags(options)], {
