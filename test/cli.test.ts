@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { binPath, REPO_ROOT, runCli, type CliResult } from './helpers/runCli.js';
+import { COMMANDS } from '../src/cli/commandTable.js';
 import { forbidSdkEnv } from './helpers/forbidSdk.js';
 import { makeScratchDir } from './helpers/scratchDir.js';
 
@@ -189,6 +190,20 @@ describe('no AWS SDK where no network is needed', () => {
       const result = await runCli('glacier', args, { env: envForbiddingSdk(), timeoutMs: 20_000 });
       assert.doesNotMatch(result.stderr, /AWS SDK/);
       assert.ok(result.status === 0 || result.status === 2, `status ${result.status}: ${result.stderr}`);
+    });
+  }
+
+  // Help and a refused command line are answered before any network work, so they load
+  // neither the SDK nor LMDB, whatever the command does once it runs.
+  const noSdkNorLmdb = (): NodeJS.ProcessEnv => ({ ...cleanEnv, ...forbidSdkEnv(scratch, ['lmdb']) });
+  for (const words of Object.keys(COMMANDS)) {
+    test(`glacier ${words} --help, and with an unknown option`, async () => {
+      const help = await runCli('glacier', [...words.split(' '), '--help'], { env: noSdkNorLmdb(), timeoutMs: 20_000 });
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout.toString(), /usage:/i);
+      const refused = await runCli('glacier', [...words.split(' '), '--no-such-option', 'v'], { env: noSdkNorLmdb(), input: '', timeoutMs: 20_000 });
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.doesNotMatch(refused.stderr, /AWS SDK|another path/);
     });
   }
 });

@@ -29,8 +29,6 @@ export type SyncOutcome = 'synced' | 'pending';
 /** What a sync works with: the cache partition, the client, the reporter (messages and the wait line), and the signal that ends a wait. */
 export type SyncContext = Pick<VaultContext, 'cache' | 'glacier' | 'scope' | 'reporter' | 'signal'>;
 
-export { INVENTORY_POLL_SECONDS };
-
 export async function syncVault(context: SyncContext, options: SyncOptions): Promise<SyncOutcome> {
   const { cache, glacier, scope, reporter } = context;
   const { vault } = scope;

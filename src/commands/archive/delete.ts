@@ -4,7 +4,6 @@
 // names are all resolved first: an unknown or ambiguous one stops the command before the
 // first delete, unless --continue skips it.
 import { parseArchiveRef, resolveArchiveCopies } from '../../archiveRef.js';
-import { deleteArchive } from '../../aws/deleteArchive.js';
 import type { ArchiveRecord } from '../../cache/records.js';
 import { quote } from '../../report/quote.js';
 import { globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
@@ -27,6 +26,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   checkVaultName(vault);
   const refs = names.map((name) => ({ name, ref: parseArchiveRef(name) }));
   const { cache, glacier, scope, reporter } = await session.open({ options, vault });
+  const { deleteArchive } = await import('../../aws/deleteArchive.js');
   const resolved: { name: string; archives: ArchiveRecord[] }[] = [];
   const refused: (NotFoundError | AmbiguousNameError)[] = [];
   for (const { name, ref } of refs) {

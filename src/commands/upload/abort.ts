@@ -1,14 +1,11 @@
 // `glacier upload abort VAULT UPLOAD_ID|NAME`: cancel an unfinished multipart upload
 // (api-multipart-abort-upload.md) and forget it in the cache. A name held by several
 // unfinished uploads is ambiguous: nothing is aborted, and their ids are listed.
-import { AbortMultipartUploadCommand } from '@aws-sdk/client-glacier';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
-import { vaultScope } from '../../aws/vaultScope.js';
 import type { Session } from '../../cli/session.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine } from '../../cli/parseCommandLine.js';
 import { AmbiguousNameError, NotFoundError } from '../../errors.js';
-import { multipartUploads } from '../../upload/listUploads.js';
 import { checkVaultName } from '../../vaultName.js';
 
 export const usage = 'upload abort VAULT UPLOAD_ID|NAME';
@@ -21,6 +18,11 @@ export async function run(argv: string[], session: Session): Promise<void> {
   checkVaultName(vault);
   // Not opened as 'vault': the old tool's cache holds no uploads, so nothing is imported for this.
   const { connection, cache, glacier } = await session.open({ options });
+  const [{ AbortMultipartUploadCommand }, { vaultScope }, { multipartUploads }] = await Promise.all([
+    import('@aws-sdk/client-glacier'),
+    import('../../aws/vaultScope.js'),
+    import('../../upload/listUploads.js'),
+  ]);
   const scope = await vaultScope(cache, connection, glacier, vault);
   let byId: string | undefined;
   const byName: string[] = [];

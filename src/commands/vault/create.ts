@@ -1,4 +1,3 @@
-import { CreateVaultCommand } from '@aws-sdk/client-glacier';
 import { globalOptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
 import { parseVaultCommandLine } from '../vaultCommandLine.js';
@@ -11,5 +10,6 @@ export const optionSpecs = globalOptionSpecs;
 export async function run(argv: string[], session: Session): Promise<void> {
   const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   const { glacier } = await session.open({ options });
+  const { CreateVaultCommand } = await import('@aws-sdk/client-glacier');
   await glacier.send(new CreateVaultCommand({ accountId: '-', vaultName: vault }));
 }

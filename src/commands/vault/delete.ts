@@ -1,5 +1,4 @@
 // vault delete: DeleteVault (api-vault-delete.md), then the cache forgets the vault.
-import { DeleteVaultCommand } from '@aws-sdk/client-glacier';
 import { isAwsErrorNamed } from '../../aws/describeAwsError.js';
 import { knownVaultScope } from '../../aws/knownVaultScope.js';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
@@ -16,6 +15,7 @@ export const optionSpecs = globalOptionSpecs;
 export async function run(argv: string[], session: Session): Promise<void> {
   const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   const { connection, glacier, cache } = await session.open({ options });
+  const { DeleteVaultCommand } = await import('@aws-sdk/client-glacier');
   await glacier
     .send(new DeleteVaultCommand({ accountId: '-', vaultName: vault }))
     .catch(notEmpty(vault))

@@ -1,6 +1,5 @@
 // vault describe: DescribeVault (api-vault-get.md) as `Key: value` lines, in Glacier's
 // field names; fields Glacier leaves empty (LastInventoryDate of a new vault) are omitted.
-import { DescribeVaultCommand } from '@aws-sdk/client-glacier';
 import { vaultNotFound } from '../../aws/vaultNotFound.js';
 import { formatByteSize } from '../../byteSize.js';
 import { vaultObject } from './list.js';
@@ -19,6 +18,7 @@ export const optionSpecs = {
 export async function run(argv: string[], session: Session): Promise<void> {
   const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   const { connection, glacier } = await session.open({ options });
+  const { DescribeVaultCommand } = await import('@aws-sdk/client-glacier');
   const described = await glacier.send(new DescribeVaultCommand({ accountId: '-', vaultName: vault })).catch(vaultNotFound(vault, connection.region));
   const fields = vaultObject(described);
   if (options['human-readable'] === true && typeof fields.SizeInBytes === 'number') fields.SizeInBytes = formatByteSize(fields.SizeInBytes);

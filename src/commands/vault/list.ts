@@ -1,4 +1,4 @@
-import { ListVaultsCommand, type DescribeVaultOutput } from '@aws-sdk/client-glacier';
+import type { DescribeVaultOutput } from '@aws-sdk/client-glacier';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
 
@@ -13,6 +13,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const { options, positionals } = parseCommandLine(argv, optionSpecs, usage);
   expectPositionals(positionals, [], usage);
   const { glacier } = await session.open({ options });
+  const { ListVaultsCommand } = await import('@aws-sdk/client-glacier');
   let marker: string | undefined;
   do {
     const page = await glacier.send(new ListVaultsCommand({ accountId: '-', marker }));

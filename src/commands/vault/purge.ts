@@ -2,16 +2,13 @@
 // a count and a confirmation. Each delete is tombstoned in the cache at once, so a run cut
 // short resumes with what is left. Glacier deletes a vault only once an inventory shows it
 // empty, which comes about a day after the last delete.
-import { deleteArchive } from '../../aws/deleteArchive.js';
 import { canAsk, confirm } from '../../cli/confirm.js';
 import { quote } from '../../report/quote.js';
 import { expectPositionals, globalOptionSpecs, parseCommandLine, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
 import { FailureError, Interrupted, PendingJob, UsageError } from '../../errors.js';
 import { bytesText } from '../../migrate/bytesText.js';
-import { vaultArchives } from '../../migrate/vaultArchives.js';
-import { ensureFreshCache } from '../../sync/freshCache.js';
-import { INVENTORY_POLL_SECONDS } from '../../sync/syncVault.js';
+import { INVENTORY_POLL_SECONDS } from '../../sync/inventoryPoll.js';
 import { checkVaultName } from '../../vaultName.js';
 import { DEFAULT_MAX_AGE_HOURS, inventoryWaitOptions } from './sync.js';
 
@@ -33,6 +30,11 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const yes = options.yes === true;
   if (!yes && !canAsk()) throw new UsageError('vault purge deletes every archive of the vault; confirm with --yes when not on a terminal');
   const { cache, glacier, scope, reporter, signal } = await session.open({ options, vault });
+  const [{ ensureFreshCache }, { vaultArchives }, { deleteArchive }] = await Promise.all([
+    import('../../sync/freshCache.js'),
+    import('../../migrate/vaultArchives.js'),
+    import('../../aws/deleteArchive.js'),
+  ]);
   const freshness = await ensureFreshCache(cache, glacier, scope, { maxAgeHours, wait: options.wait === true, pollIntervalSeconds, reporter, signal });
   if (freshness === 'pending') throw new PendingJob(`vault ${quote(vault)} is purged once its inventory is in: run the same command again later`);
   let count = 0;

@@ -3,7 +3,7 @@ import { quote } from '../../report/quote.js';
 import { globalOptionSpecs, type OptionSpecs } from '../../cli/parseCommandLine.js';
 import type { Session } from '../../cli/session.js';
 import { PendingJob } from '../../errors.js';
-import { INVENTORY_POLL_SECONDS, syncVault } from '../../sync/syncVault.js';
+import { INVENTORY_POLL_SECONDS } from '../../sync/inventoryPoll.js';
 import { keepHeapTight } from '../../sync/tightHeap.js';
 import { inventoryWaitOptions as waitOptions, type InventoryWait } from '../inventoryWaitOptions.js';
 import { parseVaultCommandLine } from '../vaultCommandLine.js';
@@ -28,6 +28,7 @@ export async function run(argv: string[], session: Session): Promise<void> {
   const { options, vault } = parseVaultCommandLine(argv, optionSpecs, usage);
   const { maxAgeHours, pollIntervalSeconds } = inventoryWaitOptions(options);
   const context = await session.open({ options, vault });
+  const { syncVault } = await import('../../sync/syncVault.js');
   const { reporter } = context;
   const outcome = await syncVault(context, {
     wait: options.wait === true,
