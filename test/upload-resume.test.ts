@@ -213,9 +213,12 @@ describe('upload list and upload abort', () => {
 
     const fresh = await runCli('glacier-upload', args, { env: fixture.env, input: data });
     assertOk(fresh);
+    // Upload ids are base64url, so about one in 64 begins with '-': the hint then puts '--'
+    // before it, or the command it suggests would read the id as an option.
+    const idOperand = uploadId.startsWith('-') ? `-- ${uploadId}` : uploadId;
     assert.deepEqual(stderrLines(fresh.stderr), [
       `glacier: info: an unfinished upload of 'to-abort' exists (upload id ${uploadId}); starting a new one ` +
-        `(add --resume to continue it, or cancel it with 'glacier upload abort ${fixture.vault} ${uploadId}')`,
+        `(add --resume to continue it, or cancel it with 'glacier upload abort ${fixture.vault} ${idOperand}')`,
     ]);
     assert.deepEqual(
       (await uploadList(fixture)).map((fields) => fields[1]),
