@@ -11,6 +11,7 @@ import { createAnnexRepo, type AnnexRepo } from './helpers/annexRepo.js';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { writeOldCache } from './helpers/oldCache.js';
 import { randomData } from './helpers/randomData.js';
+import { removeScratchDir } from './helpers/scratchDir.js';
 
 const JOB_DELAY_SECONDS = 600;
 const VAULT = 'annex-upgrade';
@@ -35,7 +36,7 @@ describe('git-annex after the Python glacier-cli', { skip: gitAnnexMissing ? 'gi
   });
 
   after(async () => {
-    if (annex !== undefined) rmSync(annex.work, { recursive: true, force: true });
+    if (annex !== undefined) removeScratchDir(annex.work);
   });
 
   test('keys stored, then only the old cache knows them', async () => {

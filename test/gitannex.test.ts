@@ -4,13 +4,14 @@
 // delayed retrieval and Glacier's untrusted inventories included.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createAnnexRepo, type AnnexRepo, type Outcome } from './helpers/annexRepo.js';
 import { useEmulator } from './helpers/emulatorFixture.js';
 import { runCli } from './helpers/runCli.js';
 import { randomData } from './helpers/randomData.js';
+import { removeScratchDir } from './helpers/scratchDir.js';
 
 /** Jobs finish when the test moves the emulator's virtual clock, never on their own. */
 const JOB_DELAY_SECONDS = 3600;
@@ -67,7 +68,7 @@ describe('git-annex with glacier special remotes', { skip: gitAnnexMissing ? 'gi
   });
 
   after(async () => {
-    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+    if (work !== undefined) removeScratchDir(work);
   });
 
   test('git annex add and commit', async () => {
