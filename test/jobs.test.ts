@@ -99,7 +99,8 @@ describe('job list', () => {
   });
 
   test('job describe prints Key: value lines', async () => {
-    const result = await runCli('glacier', ['job', 'describe', 'photos', jobs.done?.JobId as string], { env });
+    // A job id may begin with '-' (one in 64): '--' ends the options.
+    const result = await runCli('glacier', ['job', 'describe', 'photos', '--', jobs.done?.JobId as string], { env });
     assert.equal(result.status, 0, result.stderr);
     const text = result.stdout.toString();
     assert.match(text, new RegExp(`^JobId: ${jobs.done?.JobId}$`, 'm'));

@@ -105,7 +105,8 @@ test('vault sync --json, job list --json and job describe --json', async () => {
   assert.equal(summary?.listed, 1);
   const jobs = objects(await ok(['job', 'list', '--json', VAULT]));
   assert.equal(jobs.length, 1);
-  const [job] = objects(await ok(['job', 'describe', '--json', VAULT, String(summary?.jobId)]));
+  // A job id may begin with '-' (one in 64): '--' ends the options.
+  const [job] = objects(await ok(['job', 'describe', '--json', VAULT, '--', String(summary?.jobId)]));
   assert.equal(job?.JobId, summary?.jobId);
   assert.equal(job?.Action, 'InventoryRetrieval');
 });
